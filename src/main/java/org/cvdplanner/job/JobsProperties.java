@@ -18,7 +18,7 @@ import org.springframework.validation.annotation.Validated;
  * @param instanceName the name stored on the jobs this instance runs (default host-pid)
  * @param pollingInterval how often an idle instance looks for queued jobs
  * @param heartbeatInterval how often a running job's heartbeat is written
- * @param missedHeartbeats heartbeats missed before a run counts as dead; a crash is noticed
+ * @param missedHeartbeats heartbeats missed before a run counts as dead (db-scheduler: at least 4); a crash is noticed
  *     after heartbeatInterval x missedHeartbeats, checked every 2 x heartbeatInterval
  * @param maxAttempts runs that may die (crash, lost heartbeat) before the job is FAILED
  * @param shutdownWait how long a graceful shutdown waits for running jobs to checkpoint and
@@ -38,7 +38,7 @@ record JobsProperties(
         String instanceName,
         @DefaultValue("2s") Duration pollingInterval,
         @DefaultValue("8s") Duration heartbeatInterval,
-        @DefaultValue("5") @Min(2) int missedHeartbeats,
+        @DefaultValue("5") @Min(4) int missedHeartbeats,
         @DefaultValue("3") @Min(1) int maxAttempts,
         @DefaultValue("20s") Duration shutdownWait,
         @DefaultValue("1s") Duration cancelCheckInterval,
