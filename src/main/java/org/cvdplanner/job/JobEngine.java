@@ -81,9 +81,11 @@ class JobEngine implements SmartLifecycle {
                 .pollingInterval(properties.pollingInterval())
                 .heartbeatInterval(properties.heartbeatInterval())
                 .missedHeartbeatsLimit(properties.missedHeartbeats())
-                // SELECT ... FOR UPDATE SKIP LOCKED, never more picked than threads: the rest stay
-                // QUEUED (unpicked) and any instance with a free thread can take them, in order
-                .pollUsingLockAndFetch(0.5, 1.0)
+                // fetch the due executions in order (no more than threads) and pick each one with an
+                // optimistic lock just before it runs: the rest stay unpicked, so any instance with
+                // a free thread can take them. (lock-and-fetch would also pick, and so disturb,
+                // executions of other queues, which are unknown task names here.)
+                .pollUsingFetch(0.5, 1.0)
                 .enableImmediateExecution()
                 .shutdownMaxWait(properties.shutdownWait())
                 // executions of another queue are "unresolved" here; never delete them
