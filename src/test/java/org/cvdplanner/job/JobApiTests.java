@@ -171,6 +171,24 @@ class JobApiTests {
     }
 
     @Test
+    void aJobWhoseRunsKeptDyingIsFailedWithTheReasonAfterMaxAttempts() {
+        // the state a job is in after three runs died (attempts 3, no graceful release) and its
+        // execution was revived by dead-execution detection
+        UUID id = UUID.randomUUID();
+        jdbc.update("insert into job (id, type, status, parameters, seed, request_hash, attempts, instance)"
+                + " values (?, 'diagnostic-counter', 'QUEUED', '{\"target\": 5}', 1, 'x', 3, 'crashed-host-1')", id);
+        jdbc.update("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
+                + " values (?, ?, now(), false, 1)", JobTestSupport.QUEUE, id.toString());
+        await("FAILED", Duration.ofSeconds(20), () -> "FAILED".equals(status(jdbc, id)));
+        JsonNode job = get(base, "/api/v1/jobs/" + id).json();
+        assertThat(job.get("error").asString()).isEqualTo("gave up after 3 run(s) ended without finishing"
+                + " (the instance died or lost its heartbeat; last on crashed-host-1)");
+        assertThat(job.get("attempts").asInt()).as("not started a fourth time").isEqualTo(3);
+        assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_instance = ?", Integer.class,
+                id.toString())).isZero();
+    }
+
+    @Test
     void cancellingAFinishedJobIsAConflict() {
         UUID id = submitCounter("{\"target\": 2, \"stepDelayMs\": 1}");
         await("SUCCEEDED", Duration.ofSeconds(20), () -> "SUCCEEDED".equals(status(jdbc, id)));
