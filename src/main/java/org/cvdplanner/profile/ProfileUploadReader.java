@@ -1,0 +1,189 @@
+package org.cvdplanner.profile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.DeserializationFeature;
+import tools.jackson.databind.MappingIterator;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.ObjectReader;
+import tools.jackson.databind.exc.UnrecognizedPropertyException;
+
+/**
+ * Reads an upload body as a stream of profiles, one profile at a time, in the three formats:
+ * a JSON array of profiles, NDJSON (one profile per line) and long-format CSV (one row per
+ * step). Never holds the body as one string.
+ */
+final class ProfileUploadReader {
+
+    static final List<String> CSV_COLUMNS = List.of("profile_id", "t", "temperature_k", "s2", "h2", "h2s",
+            "phase_2h", "phase_1t", "phase_defect");
+
+    /** Receives each profile as read; {@code label} names it in errors when it has no id. */
+    interface ProfileSink {
+        void accept(String label, String externalId, List<ProfileStep> steps);
+
+        void reject(ProfileViolation violation);
+    }
+
+    private final ObjectReader profileReader;
+
+    ProfileUploadReader(ObjectMapper mapper) {
+        this.profileReader = mapper.readerFor(ProfileDocument.class)
+                .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /** JSON array or NDJSON: Jackson iterates the root array's elements or the root values. */
+    void readJson(InputStream body, boolean ndjson, ProfileSink sink) {
+        int index = 0;
+        try (MappingIterator<ProfileDocument> documents = profileReader.readValues(body)) {
+            while (documents.hasNextValue()) {
+                ProfileDocument document = documents.nextValue();
+                String label = "#" + index++;
+                if (document == null) {
+                    sink.reject(new ProfileViolation(label, null, null, "profile is null"));
+                    continue;
+                }
+                sink.accept(label, document.externalId(), document.steps());
+            }
+        } catch (UnrecognizedPropertyException e) {
+            throw new MalformedUploadException("unknown field '" + e.getPropertyName() + "' in profile #" + index
+                    + " at line " + e.getLocation().getLineNr() + "; known fields: externalId, steps[t, temperatureK, "
+                    + "s2, h2, h2s, phase2H, phase1T, phaseDefect]");
+        } catch (JacksonException e) {
+            rethrowIfTooLarge(e);
+            throw new MalformedUploadException("profile #" + index + " is not valid " + (ndjson ? "NDJSON" : "JSON")
+                    + ": " + e.getOriginalMessage() + location(e));
+        }
+    }
+
+    /**
+     * Long-format CSV with a header naming exactly {@link #CSV_COLUMNS} (any order). The rows of a
+     * profile must be contiguous, so profiles stream through one at a time.
+     */
+    void readCsv(InputStream body, ProfileSink sink) {
+        Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
+        CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
+                .setIgnoreEmptyLines(true).setAllowMissingColumnNames(false).get();
+        try (CSVParser parser = CSVParser.parse(reader, format)) {
+            checkHeader(parser.getHeaderNames());
+            Set<String> finished = new HashSet<>();
+            String current = null;
+            List<ProfileStep> steps = new ArrayList<>();
+            boolean currentBroken = false;
+            for (CSVRecord row : parser) {
+                String id = row.isSet("profile_id") ? row.get("profile_id") : null;
+                if (!row.isConsistent()) {
+                    throw new MalformedUploadException("CSV line " + row.getParser().getCurrentLineNumber()
+                            + " has " + row.size() + " values; the header has " + CSV_COLUMNS.size());
+                }
+                if (current == null || !current.equals(id)) {
+                    if (current != null && !currentBroken) {
+                        sink.accept(current, current, steps);
+                    }
+                    if (current != null) {
+                        finished.add(current);
+                    }
+                    current = id;
+                    steps = new ArrayList<>();
+                    currentBroken = false;
+                    if (finished.contains(id)) {
+                        sink.reject(new ProfileViolation(id, null, "profile_id",
+                                "rows of this profile are not contiguous (it appears again at CSV record " + row.getRecordNumber() + ")"));
+                        currentBroken = true;
+                    }
+                }
+                if (currentBroken) {
+                    continue;
+                }
+                try {
+                    steps.add(step(row));
+                } catch (NumberFormatException e) {
+                    sink.reject(new ProfileViolation(id, null, e.getMessage().split("=", 2)[0],
+                            "not a number at CSV record " + row.getRecordNumber() + ": " + e.getMessage().split("=", 2)[1]));
+                    currentBroken = true;
+                }
+            }
+            if (current != null && !currentBroken) {
+                sink.accept(current, current, steps);
+            }
+        } catch (UncheckedIOException | IllegalStateException e) {
+            rethrowIfTooLarge(e);
+            throw new MalformedUploadException("CSV could not be parsed: " + e.getMessage());
+        } catch (IOException e) {
+            rethrowIfTooLarge(e);
+            throw new MalformedUploadException("CSV could not be read: " + e.getMessage());
+        }
+    }
+
+    private static void checkHeader(List<String> header) {
+        if (header == null || header.isEmpty()) {
+            throw new MalformedUploadException("CSV has no header; expected " + String.join(",", CSV_COLUMNS));
+        }
+        Set<String> given = new LinkedHashSet<>(header);
+        List<String> unknown = given.stream().filter(c -> !CSV_COLUMNS.contains(c)).toList();
+        List<String> missing = CSV_COLUMNS.stream().filter(c -> !given.contains(c)).toList();
+        if (!unknown.isEmpty() || !missing.isEmpty() || given.size() != header.size()) {
+            throw new MalformedUploadException("CSV header must name exactly " + String.join(",", CSV_COLUMNS)
+                    + (unknown.isEmpty() ? "" : "; unknown column(s): " + String.join(",", unknown))
+                    + (missing.isEmpty() ? "" : "; missing column(s): " + String.join(",", missing))
+                    + (given.size() != header.size() ? "; a column appears twice" : ""));
+        }
+    }
+
+    private static ProfileStep step(CSVRecord row) {
+        return new ProfileStep(integer(row, "t"), number(row, "temperature_k"), number(row, "s2"), number(row, "h2"),
+                number(row, "h2s"), number(row, "phase_2h"), number(row, "phase_1t"), number(row, "phase_defect"));
+    }
+
+    private static Integer integer(CSVRecord row, String column) {
+        String value = row.get(column);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException(column + "='" + value + "'");
+        }
+    }
+
+    /** Empty cell = missing (reported by the validator); NaN and infinities parse and are rejected there. */
+    private static Double number(CSVRecord row, String column) {
+        String value = row.get(column);
+        if (value.isEmpty()) {
+            return null;
+        }
+        try {
+            return Double.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new NumberFormatException(column + "='" + value + "'");
+        }
+    }
+
+    private static String location(JacksonException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static void rethrowIfTooLarge(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof UploadTooLargeException tooLarge) {
+                throw tooLarge;
+            }
+        }
+    }
+}

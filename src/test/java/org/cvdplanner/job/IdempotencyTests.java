@@ -1,0 +1,112 @@
+package org.cvdplanner.job;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.cvdplanner.job.JobTestSupport.post;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+
+/** Idempotency-Key: the same key and body give the same job, even when sent 16 times at once. */
+@JobEngineTest
+class IdempotencyTests {
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    @Autowired
+    JobSubmitter submitter;
+
+    String base;
+
+    @BeforeEach
+    void setUp() {
+        base = "http://localhost:" + port;
+        JobTestSupport.cleanJobTables(jdbc);
+    }
+
+    @Test
+    void sixteenConcurrentSubmissionsWithOneKeyCreateOneJob() throws Exception {
+        String body = "{\"target\": 3, \"stepDelayMs\": 1, \"seed\": 7}";
+        int threads = 16;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<JobTestSupport.Response>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return post(base, "/api/v1/jobs/diagnostic-counter", body, "lims-run-0001");
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<JobTestSupport.Response> responses = new ArrayList<>();
+            for (Future<JobTestSupport.Response> f : futures) {
+                responses.add(f.get());
+            }
+            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(202));
+            Set<String> ids = responses.stream().map(r -> r.json().get("id").asString()).collect(Collectors.toSet());
+            assertThat(ids).hasSize(1);
+            assertThat(responses).allSatisfy(r -> assertThat(r.header("Location")).isEqualTo("/api/v1/jobs/" + ids.iterator().next()));
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from job", Integer.class)).isEqualTo(1);
+        assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = ?", Integer.class,
+                JobTestSupport.QUEUE) + jdbc.queryForObject("select count(*) from job where status = 'SUCCEEDED'", Integer.class))
+                .as("one execution (or it already finished)").isEqualTo(1);
+    }
+
+    @Test
+    void sameKeyAndEquivalentBodyReturnsTheSameJobAndAnotherBodyIsA422() {
+        var first = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 3, \"stepDelayMs\": 1}", "key-1");
+        // the same request with the fields in another order and a default spelled out
+        var again = post(base, "/api/v1/jobs/diagnostic-counter",
+                "{\"stepDelayMs\": 1, \"target\": 3, \"checkpointEvery\": 10}", "key-1");
+        assertThat(again.status()).isEqualTo(202);
+        assertThat(again.json().get("id").asString()).isEqualTo(first.json().get("id").asString());
+        assertThat(again.json().get("seed").asLong()).as("the drawn seed is stored and returned").isEqualTo(first.json().get("seed").asLong());
+
+        var other = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 4, \"stepDelayMs\": 1}", "key-1");
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.json().get("type").asString()).endsWith("/idempotency-key-reused");
+        var otherSeed = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 3, \"stepDelayMs\": 1, \"seed\": 5}", "key-1");
+        assertThat(otherSeed.status()).isEqualTo(422);
+
+        var noKey = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 3, \"stepDelayMs\": 1}", null);
+        assertThat(noKey.json().get("id").asString()).isNotEqualTo(first.json().get("id").asString());
+        assertThat(post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 3}", " ".repeat(3)).status()).isEqualTo(400);
+        assertThat(jdbc.queryForObject("select count(*) from job", Integer.class)).isEqualTo(2);
+    }
+
+    @Test
+    void theSubmitterUsedByOtherFeaturesHonoursTheKeyAcrossTypes() {
+        SubmittedJob job = submitter.submit(DiagnosticCounterJob.TYPE,
+                new DiagnosticCounterJob.Parameters(2L, 1L, null, null), 11L, "feature-key");
+        assertThat(job.location().toString()).isEqualTo("/api/v1/jobs/" + job.id());
+        assertThat(job.seed()).isEqualTo(11L);
+        assertThat(submitter.submit(DiagnosticCounterJob.TYPE, new DiagnosticCounterJob.Parameters(2L, 1L, 10L, null), 11L,
+                "feature-key").id()).isEqualTo(job.id());
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> submitter.submit(RecordingTestJob.TYPE,
+                new RecordingTestJob.Parameters(1), 11L, "feature-key")).isInstanceOf(IdempotencyKeyReusedException.class);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> submitter.submit("no-such-type", "x", null, null))
+                .isInstanceOf(InvalidJobParametersException.class);
+    }
+}
