@@ -117,8 +117,13 @@ public final class Agent {
      * @throws InvalidAgentParameterException when the initial conditions lie outside the agent's bounds
      */
     public List<ProposedSchedule> propose(NadeModel nade, ProposalSettings settings) {
-        return ScheduleForecasts.forecast(nade, RewardFunction.of(hp), schedules(nade, settings, 1), settings.rollouts(),
-                AgentSeeds.derive(settings.seed(), 1));
+        return propose(nade, settings, 1);
+    }
+
+    /** {@link #propose(NadeModel, ProposalSettings)} with the policy rollouts on up to {@code threads} threads. */
+    public List<ProposedSchedule> propose(NadeModel nade, ProposalSettings settings, int threads) {
+        return ScheduleForecasts.forecast(nade, RewardFunction.of(hp), schedules(nade, settings, threads),
+                settings.rollouts(), AgentSeeds.derive(settings.seed(), 1));
     }
 
     /** The schedules alone (no forecast), on up to {@code threads} threads. */

@@ -3,9 +3,10 @@ package org.cvdplanner.agent;
 import java.util.function.Supplier;
 
 /** Hooks into a running {@link AgentTrainer}; called on the training thread. */
+@FunctionalInterface
 public interface AgentTrainingListener {
 
-    AgentTrainingListener NONE = new AgentTrainingListener() {
+    AgentTrainingListener NONE = (progress, checkpoint) -> {
     };
 
     /**
@@ -16,6 +17,5 @@ public interface AgentTrainingListener {
      *     reward curve); passing it back as {@code resumeFrom} continues exactly after this batch.
      *     Valid only during this call.
      */
-    default void afterBatch(TrainingProgress progress, Supplier<byte[]> checkpoint) {
-    }
+    void afterBatch(TrainingProgress progress, Supplier<byte[]> checkpoint);
 }
