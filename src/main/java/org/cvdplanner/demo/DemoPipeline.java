@@ -68,7 +68,7 @@ public final class DemoPipeline {
         log.info("demo 3/5: training the REINFORCE agent ({} episodes) against NADE model {}", s.agentEpisodes(), modelId);
         t0 = System.nanoTime();
         Map<String, Object> agentRequest = new LinkedHashMap<>();
-        agentRequest.put("nadeModelId", Long.parseLong(modelId));
+        agentRequest.put("nadeModelId", modelId);
         agentRequest.put("episodes", s.agentEpisodes());
         agentRequest.put("batchSize", s.agentBatchSize());
         agentRequest.put("seed", s.seed());
