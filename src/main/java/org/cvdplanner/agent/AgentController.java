@@ -46,7 +46,7 @@ class AgentController {
         if (limit < 1 || limit > 1000) {
             throw new InvalidAgentRequestException("limit", "must be between 1 and 1000");
         }
-        return Map.of("agents", registry.list(nadeModelId, limit));
+        return Map.of("items", registry.list(nadeModelId, limit));
     }
 
     @GetMapping("/api/v1/agents/{id}")
@@ -60,12 +60,12 @@ class AgentController {
             @RequestBody(required = false) ProposalRequest request) {
         List<ProposalView> created = proposals.propose(id, request);
         return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/proposals/" + created.get(0).id()))
-                .body(Map.of("proposals", created));
+                .body(Map.of("items", created));
     }
 
     @GetMapping("/api/v1/agents/{id}/proposals")
     Map<String, List<ProposalView>> proposals(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
-        return Map.of("proposals", proposals.list(id, limit));
+        return Map.of("items", proposals.list(id, limit));
     }
 
     @GetMapping("/api/v1/agents/{id}/analyses/initial-s2")

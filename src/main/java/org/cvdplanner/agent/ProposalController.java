@@ -73,7 +73,7 @@ class ProposalController {
 
     @GetMapping("/{id}/validations")
     Map<String, List<ValidationView>> validations(@PathVariable UUID id) {
-        return Map.of("validations", proposals.validations(id));
+        return Map.of("items", proposals.validations(id));
     }
 
     @GetMapping("/{id}/validations/{validationId}")

@@ -175,7 +175,8 @@ public class Proposals {
             steps.add(new ComparedStep(t, phase(p.mean(), t), phase(p.p5(), t), phase(p.p95(), t), phase(v.mean(), t),
                     phase(v.p5(), t), phase(v.p95(), t)));
         }
-        return new ValidationView(v.id(), p.id(), v.replicas(), v.seed(), v.errors(), steps, v.createdAt());
+        return new ValidationView(v.id(), p.id(), v.replicas(), v.seed(), v.errors().predictedFinal2H(),
+                v.errors().simulatedFinal2H(), v.errors(), steps, v.createdAt());
     }
 
     private ProposalView view(AgentRepository.StoredProposal p) {

@@ -118,7 +118,7 @@ class AgentApiTests {
         assertThat(baselines.get("agent").get("schedules").asInt()).isEqualTo(8);
         assertThat(baselines.get("crossEntropy").get("nadeEpisodes").asLong()).isEqualTo(250);
         assertThat(baselines.get("agent").get("simulatedBestFinal2H").isNumber()).isTrue();
-        JsonNode list = http.get("/api/v1/agents?nadeModelId=" + nadeModelId).json().get("agents");
+        JsonNode list = http.get("/api/v1/agents?nadeModelId=" + nadeModelId).json().get("items");
         List<String> ids = new ArrayList<>();
         list.forEach(a -> ids.add(a.get("id").asString()));
         assertThat(ids).contains(agentId.toString());
@@ -129,7 +129,7 @@ class AgentApiTests {
         var created = http.post("/api/v1/agents/" + agentId + "/proposals",
                 "{\"count\": 3, \"mode\": \"sampled\", \"seed\": 5, \"rollouts\": 16}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        JsonNode proposals = created.json().get("proposals");
+        JsonNode proposals = created.json().get("items");
         assertThat(proposals.size()).isEqualTo(3);
         assertThat(proposals.get(0).get("objectiveValue").asDouble())
                 .isGreaterThanOrEqualTo(proposals.get(2).get("objectiveValue").asDouble());
@@ -179,7 +179,7 @@ class AgentApiTests {
         assertThat(order.get("validationId").asString()).isEqualTo(validation.get("id").asString());
         assertThat(order.get("schedule").get("peakTemperatureK").asDouble()).isBetween(750.0, 3750.0);
 
-        assertThat(http.get("/api/v1/agents/" + agentId + "/proposals").json().get("proposals").size())
+        assertThat(http.get("/api/v1/agents/" + agentId + "/proposals").json().get("items").size())
                 .isGreaterThanOrEqualTo(3);
     }
 
@@ -248,7 +248,7 @@ class AgentApiTests {
         assertProblem(http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?lowS2Max=300"), 422, "lowS2Max");
         assertProblem(http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?source=lab"), 422, "source");
         assertProblem(http.get("/api/v1/agents?limit=0"), 422, "limit");
-        String proposalId = http.post(proposals, "{\"seed\": 1}").json().get("proposals").get(0).get("id").asString();
+        String proposalId = http.post(proposals, "{\"seed\": 1}").json().get("items").get(0).get("id").asString();
         var badReplicas = http.post("/api/v1/proposals/" + proposalId + "/validations", "{\"replicas\": 0}");
         assertThat(badReplicas.status()).as(badReplicas.body()).isEqualTo(422);
         assertThat(badReplicas.body()).contains("replicas");

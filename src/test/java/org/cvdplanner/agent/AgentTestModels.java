@@ -29,18 +29,22 @@ final class AgentTestModels {
     static synchronized NadeModel nade() {
         if (nade == null) {
             int n = 800;
-            List<SimulatedRun> runs = CvdSimulator.DEFAULT.simulateRandomWalks(RandomWalkScheduleGenerator.PAPER, 7, 0,
-                    n, 2);
-            List<SynthesisProfile> profiles = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) {
-                profiles.add(runs.get(i).toProfile(String.format("test-%04d", i)));
-            }
-            ProfileArrays all = ProfileArrays.of(profiles);
+            ProfileArrays all = simulatorProfiles(n);
             int validation = 100;
             nade = new NadeTrainer(NadeHyperParameters.defaults().withEpochs(8).withEarlyStoppingPatience(0).withSeed(3))
                     .train(slice(all, 0, n - validation), slice(all, n - validation, n), NadeTrainingListener.NONE);
         }
         return nade;
+    }
+
+    /** {@code n} random-walk profiles of the built-in simulator (the paper's generator, seed 7). */
+    static ProfileArrays simulatorProfiles(int n) {
+        List<SimulatedRun> runs = CvdSimulator.DEFAULT.simulateRandomWalks(RandomWalkScheduleGenerator.PAPER, 7, 0, n, 2);
+        List<SynthesisProfile> profiles = new ArrayList<>(n);
+        for (int i = 0; i < n; i++) {
+            profiles.add(runs.get(i).toProfile(String.format("test-%04d", i)));
+        }
+        return ProfileArrays.of(profiles);
     }
 
     static ProfileArrays slice(ProfileArrays data, int from, int to) {
