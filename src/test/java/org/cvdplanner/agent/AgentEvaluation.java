@@ -26,8 +26,9 @@ import org.cvdplanner.synthesis.Schedule;
  * OMP_NUM_THREADS=1 ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.agent.AgentEvaluation \
  *     -Dexec.args="NADE_PATH PROFILES MAX_EPOCHS SEEDS EPISODES BATCH SIGMA LEARNING_RATE"
- * e.g. -Dexec.args="/tmp/nade5k.bin 5000 40 1,2,3 15000 32 0.7 0.002"
+ * e.g. -Dexec.args="/tmp/nade5k.bin 5000 40 1,2,3 15000 32 0.7 0.002 [3000,20,20,20]"
  * </pre>
+ * The optional last argument is the maximum change per step (K, S2, H2, H2S).
  * NADE_PATH is read when it exists (with its SHA-256 in NADE_PATH.sha), else trained (PROFILES
  * random walks of the simulator, campaign seed 7, last tenth for validation, NADE defaults with at
  * most MAX_EPOCHS epochs and patience 5) and written there.
@@ -45,6 +46,10 @@ public final class AgentEvaluation {
         AgentHyperParameters base = AgentHyperParameters.defaults().withEpisodes(Integer.parseInt(args[4]))
                 .withBatchSize(Integer.parseInt(args[5])).withSigma(Double.parseDouble(args[6]))
                 .withLearningRate(Double.parseDouble(args[7]));
+        if (args.length > 8) {
+            double[] limit = java.util.Arrays.stream(args[8].split(",")).mapToDouble(Double::parseDouble).toArray();
+            base = base.withConstraints(base.bounds(), org.cvdplanner.synthesis.ConditionVector.of(limit));
+        }
         int threads = Runtime.getRuntime().availableProcessors();
         System.out.println("command: OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + " ./mvnw -B -q test-compile"
                 + " exec:java -Dexec.classpathScope=test -Dexec.mainClass=" + AgentEvaluation.class.getName()
