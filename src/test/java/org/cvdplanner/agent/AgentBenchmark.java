@@ -52,6 +52,9 @@ public final class AgentBenchmark {
                 measure(nade, batch, threads, repetitions);
             }
         }
+        for (int batch : new int[] {256, 1024}) {
+            breakdown(nade, batch);
+        }
         for (int batch : new int[] {32, batches[batches.length - 1]}) {
             AgentHyperParameters hp = AgentHyperParameters.defaults().withEpisodes(fullEpisodes).withBatchSize(batch);
             long cpu0 = cpu();
@@ -95,6 +98,124 @@ public final class AgentBenchmark {
                 + " %.3f ms process CPU per episode (= %.0f episodes per CPU-second)%n", batch, threads,
                 median(perSecond), perSecond.size(), batchesPerRun * batch, min(perSecond), max(perSecond),
                 median(cpuPerEpisode) * 1e3, 1 / median(cpuPerEpisode));
+    }
+
+    /** Where one thread's CPU time goes at this batch size (thread CPU time, medians of 5 runs). */
+    private static void breakdown(NadeModel nade, int batch) {
+        AgentHyperParameters hp = AgentHyperParameters.defaults().withBatchSize(batch);
+        org.deeplearning4j.nn.graph.ComputationGraph net = PolicyNetworks.create(hp);
+        PolicyWeights weights = new PolicyWeights(net);
+        PolicyLearner learner = new PolicyLearner(net, hp);
+        org.cvdplanner.nade.NadeRollout rollout = nade.newRollout(batch);
+        float[] z = rollout.initialPhases();
+        float[] x = new float[batch * 4];
+        float[] states = new float[batch * PolicyNetworks.STATE];
+        java.util.Random rng = new java.util.Random(1);
+        for (int i = 0; i < batch; i++) {
+            x[i * 4] = 750 + 3000 * rng.nextFloat();
+            x[i * 4 + 1] = 20 + 230 * rng.nextFloat();
+            x[i * 4 + 2] = 20 + 230 * rng.nextFloat();
+            x[i * 4 + 3] = 20 + 180 * rng.nextFloat();
+        }
+        for (int i = 0; i < states.length; i++) {
+            states[i] = (float) Math.tanh(rng.nextGaussian());
+        }
+        float[] mean = new float[batch * 4];
+        float[] value = new float[batch];
+        PolicyWeights.Scratch scratch = weights.scratch(batch);
+        org.nd4j.linalg.api.ndarray.INDArray input = org.nd4j.linalg.factory.Nd4j.create(states,
+                new long[] {batch, PolicyNetworks.STATE}, 'c');
+        JavaLoops loops = new JavaLoops(net);
+        double nadeStep = cpuMicros(() -> {
+            rollout.reset();
+            rollout.step(z, x);
+        });
+        double gemmForward = cpuMicros(() -> weights.forward(states, batch, scratch, mean, value));
+        double graphForward = cpuMicros(() -> net.output(false, input));
+        double loopForward = cpuMicros(() -> loops.forward(states, batch));
+        EpisodeBatch episodes;
+        try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 1)) {
+            episodes = runner.run(weights, batch, true, true, 1, null, true);
+            double rolloutMicros = cpuMicros(() -> runner.run(weights, batch, true, true, 2, null, true));
+            int rows = batch * hp.actionsPerEpisode();
+            float[] zeros = new float[rows];
+            int[] iteration = {0};
+            double update = cpuMicros(() -> learner.update(episodes.states, episodes.actionsTaken, zeros, zeros,
+                    episodes.values, rows, iteration[0]++));
+            System.out.printf("breakdown at batch %d, 1 thread, CPU time per episode: NADE step %.1f us/row x 19 = %.3f ms;"
+                    + " policy forward %.2f us/row x 18 = %.3f ms (ComputationGraph.output %.2f us/row, plain-Java loops"
+                    + " %.2f us/row); whole rollout %.3f ms; DL4J update %.3f ms%n", batch, nadeStep / batch,
+                    19 * nadeStep / batch / 1e3, gemmForward / batch, 18 * gemmForward / batch / 1e3,
+                    graphForward / batch, loopForward / batch, rolloutMicros / batch / 1e3, update / batch / 1e3);
+        }
+    }
+
+    /** Median thread CPU time of one call (µs), over 5 runs of at least 0.5 s each after a warm-up. */
+    private static double cpuMicros(Runnable work) {
+        java.lang.management.ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        List<Double> runs = new ArrayList<>();
+        for (int r = 0; r < 6; r++) {
+            long c0 = threads.getCurrentThreadCpuTime();
+            int calls = 0;
+            while (threads.getCurrentThreadCpuTime() - c0 < 500_000_000L || calls < 3) {
+                work.run();
+                calls++;
+            }
+            if (r > 0) {
+                runs.add((threads.getCurrentThreadCpuTime() - c0) / 1e3 / calls);
+            }
+        }
+        return median(runs);
+    }
+
+    /** The policy forward pass as plain-Java loops, the alternative measured against the gemm version. */
+    private static final class JavaLoops {
+        private final float[][] w = new float[4][];
+        private final float[][] b = new float[4][];
+        private final int[] in = new int[4];
+        private final int[] out = new int[4];
+
+        JavaLoops(org.deeplearning4j.nn.graph.ComputationGraph net) {
+            String[] names = {PolicyNetworks.HIDDEN_NAMES[0], PolicyNetworks.HIDDEN_NAMES[1], PolicyNetworks.MEAN,
+                    PolicyNetworks.VALUE};
+            for (int l = 0; l < 4; l++) {
+                float[][] m = net.getLayer(names[l]).getParam("W").toFloatMatrix();
+                in[l] = m.length;
+                out[l] = m[0].length;
+                w[l] = new float[in[l] * out[l]];
+                for (int r = 0; r < in[l]; r++) {
+                    System.arraycopy(m[r], 0, w[l], r * out[l], out[l]);
+                }
+                b[l] = net.getLayer(names[l]).getParam("b").toFloatVector();
+            }
+        }
+
+        void forward(float[] states, int rows) {
+            float[] h1 = dense(states, rows, 0, true);
+            float[] h2 = dense(h1, rows, 1, true);
+            dense(h2, rows, 2, false);
+            dense(h2, rows, 3, false);
+        }
+
+        private float[] dense(float[] x, int rows, int l, boolean relu) {
+            float[] y = new float[rows * out[l]];
+            for (int i = 0; i < rows; i++) {
+                System.arraycopy(b[l], 0, y, i * out[l], out[l]);
+                for (int k = 0; k < in[l]; k++) {
+                    float v = x[i * in[l] + k];
+                    int wo = k * out[l];
+                    for (int j = 0; j < out[l]; j++) {
+                        y[i * out[l] + j] += v * w[l][wo + j];
+                    }
+                }
+                if (relu) {
+                    for (int j = 0; j < out[l]; j++) {
+                        y[i * out[l] + j] = Math.max(0f, y[i * out[l] + j]);
+                    }
+                }
+            }
+            return y;
+        }
     }
 
     private static void latency(Agent agent, NadeModel nade) {
