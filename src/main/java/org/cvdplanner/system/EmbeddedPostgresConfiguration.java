@@ -35,6 +35,9 @@ class EmbeddedPostgresConfiguration {
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setDataDirectory(dataDirectory)
                 .setCleanDataDirectory(false)
+                // stopped by the context (destroyMethod) after the beans that use it, so running
+                // jobs can still check in and release themselves on a graceful shutdown
+                .setRegisterShutdownHook(false)
                 .setPort(properties.port())
                 .setServerConfig("max_connections", "100")
                 .start();

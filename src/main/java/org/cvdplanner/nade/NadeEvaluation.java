@@ -1,0 +1,114 @@
+package org.cvdplanner.nade;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import org.cvdplanner.synthesis.PhaseVector;
+
+/**
+ * Test metrics of a NADE-CVD model (fractions of the 288 Mo atoms unless named otherwise;
+ * phases ordered 2H, 1T, defect; steps 0..n-1 with step 0 the given Z_0).
+ *
+ * @param profiles test profiles
+ * @param steps steps per profile
+ * @param rollouts Monte-Carlo rollouts per profile behind the autoregressive metrics
+ * @param seed the seed of those rollouts
+ * @param nllPerProfile mean teacher-forced NLL per profile (nats; sum over steps 1..n-1 and phases)
+ * @param nllStandardError its standard error over profiles
+ * @param oneStepCoverage90 share of true Z_{t+1} inside the predicted one-step Gaussian's 90 %
+ *     interval (mean +- 1.645 sd), teacher-forced, per phase
+ * @param bandCoverage90 share of true Z_t inside the autoregressive Monte-Carlo p5..p95 band,
+ *     steps 1..n-1, per phase
+ * @param rmsePerStep RMSE of the autoregressive predicted mean (Monte-Carlo mean), [step][phase]
+ * @param maePerStep MAE of the same, [step][phase]
+ * @param rmsePerPhase RMSE over steps 1..n-1, per phase
+ * @param maePerPhase MAE over steps 1..n-1, per phase
+ * @param lastStep predicted (Monte-Carlo mean) versus true at the last step
+ * @param meanFedLastStepRmse RMSE at the last step when the mean, not a sample, is fed back
+ */
+public record NadeEvaluation(int profiles, int steps, int rollouts, long seed, double nllPerProfile,
+        double nllStandardError, double[] oneStepCoverage90, double[] bandCoverage90, double[][] rmsePerStep,
+        double[][] maePerStep, double[] rmsePerPhase, double[] maePerPhase, LastStep lastStep,
+        double[] meanFedLastStepRmse) {
+
+    /**
+     * Predicted versus true phase fractions at the last step, per test profile ([profile][phase]),
+     * and summaries of the error (predicted - true) per phase.
+     */
+    public record LastStep(double[][] truth, double[][] predicted, double[] errorMean, double[] errorStd,
+            double[] maxAbsError, double[] rmse, double[] mae) {
+    }
+
+    public static double atoms(double fraction) {
+        return fraction * PhaseVector.MO_ATOMS;
+    }
+
+    static double[] atoms(double[] fractions) {
+        double[] a = new double[fractions.length];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = atoms(fractions[i]);
+        }
+        return a;
+    }
+
+    static double[][] atoms(double[][] fractions) {
+        double[][] a = new double[fractions.length][];
+        for (int i = 0; i < a.length; i++) {
+            a[i] = atoms(fractions[i]);
+        }
+        return a;
+    }
+
+    /** Share of all phases together inside the one-step 90 % interval. */
+    public double oneStepCoverage90Overall() {
+        return (oneStepCoverage90[0] + oneStepCoverage90[1] + oneStepCoverage90[2]) / 3;
+    }
+
+    public double bandCoverage90Overall() {
+        return (bandCoverage90[0] + bandCoverage90[1] + bandCoverage90[2]) / 3;
+    }
+
+    /**
+     * A JSON-friendly view with every error both in fractions and in atoms of 288, as stored in
+     * the model registry. {@code withPairs} adds the per-profile predicted-vs-true arrays.
+     */
+    public Map<String, Object> toMetrics(boolean withPairs) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("phases", new String[] {"2H", "1T", "defect"});
+        m.put("profiles", profiles);
+        m.put("steps", steps);
+        m.put("rollouts", rollouts);
+        m.put("seed", seed);
+        m.put("nllPerProfile", nllPerProfile);
+        m.put("nllStandardError", nllStandardError);
+        m.put("oneStepCoverage90", oneStepCoverage90);
+        m.put("bandCoverage90", bandCoverage90);
+        m.put("rmsePerPhase", rmsePerPhase);
+        m.put("rmsePerPhaseAtoms", atoms(rmsePerPhase));
+        m.put("maePerPhase", maePerPhase);
+        m.put("maePerPhaseAtoms", atoms(maePerPhase));
+        m.put("rmsePerStep", rmsePerStep);
+        m.put("rmsePerStepAtoms", atoms(rmsePerStep));
+        m.put("maePerStep", maePerStep);
+        m.put("maePerStepAtoms", atoms(maePerStep));
+        Map<String, Object> last = new LinkedHashMap<>();
+        last.put("errorMean", lastStep.errorMean());
+        last.put("errorMeanAtoms", atoms(lastStep.errorMean()));
+        last.put("errorStd", lastStep.errorStd());
+        last.put("errorStdAtoms", atoms(lastStep.errorStd()));
+        last.put("maxAbsError", lastStep.maxAbsError());
+        last.put("maxAbsErrorAtoms", atoms(lastStep.maxAbsError()));
+        last.put("rmse", lastStep.rmse());
+        last.put("rmseAtoms", atoms(lastStep.rmse()));
+        last.put("mae", lastStep.mae());
+        last.put("maeAtoms", atoms(lastStep.mae()));
+        last.put("meanFedRmse", meanFedLastStepRmse);
+        last.put("meanFedRmseAtoms", atoms(meanFedLastStepRmse));
+        if (withPairs) {
+            last.put("truth", lastStep.truth());
+            last.put("predicted", lastStep.predicted());
+        }
+        m.put("lastStep", last);
+        return m;
+    }
+}
