@@ -62,6 +62,8 @@ public final class SimulationCampaignBenchmark {
                 }
                 if (run > 0) {
                     seconds.add(s);
+                    System.out.printf("  run %d: %.3f s; job result %s%n", run, s,
+                            jdbc.queryForObject("select result::text from job where id = ?", String.class, job.id()));
                 }
             }
             double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
