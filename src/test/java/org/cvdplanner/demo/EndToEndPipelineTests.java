@@ -30,12 +30,18 @@ class EndToEndPipelineTests {
         JsonNode model = api.get("/api/v1/models/" + summary.nadeModelId());
         assertThat(model.path("metrics").isMissingNode()).isFalse();
         JsonNode agent = api.get("/api/v1/agents/" + summary.agentId());
-        assertThat(agent.path("nadeModelId").asString()).isEqualTo(summary.nadeModelId());
+        assertThat(agent.path("agent").path("nadeModelId").asString()).isEqualTo(summary.nadeModelId());
         assertThat(summary.proposalIds()).hasSize(3);
         for (String proposalId : summary.proposalIds()) {
             JsonNode proposal = api.get("/api/v1/proposals/" + proposalId);
             assertThat(proposal.path("schedule").size() + proposal.path("steps").size()).isPositive();
         }
         assertThat(summary.lines()).anyMatch(line -> line.contains("final 2H validated on the simulator"));
+        assertThat(agent.path("baselines").path("crossEntropy").path("schedules").asInt()).isPositive();
+        // the proposal's recipe is what a furnace controller runs
+        String recipe = org.springframework.web.client.RestClient.create("http://localhost:" + port)
+                .get().uri("/api/v1/proposals/" + summary.proposalIds().get(0) + "/recipe.csv").retrieve().body(String.class);
+        assertThat(recipe.lines().findFirst()).hasValue("step,time_ns,temperature_k,s2,h2,h2s");
+        assertThat(recipe.lines().count()).isEqualTo(21);
     }
 }
