@@ -68,7 +68,7 @@ public final class DemoPipeline {
         log.info("demo 3/5: training the REINFORCE agent ({} episodes) against NADE model {}", s.agentEpisodes(), modelId);
         t0 = System.nanoTime();
         Map<String, Object> agentRequest = new LinkedHashMap<>();
-        agentRequest.put("nadeModelId", Long.parseLong(modelId));
+        agentRequest.put("nadeModelId", modelId);
         agentRequest.put("episodes", s.agentEpisodes());
         agentRequest.put("batchSize", s.agentBatchSize());
         agentRequest.put("seed", s.seed());
@@ -104,14 +104,39 @@ public final class DemoPipeline {
         lines.add(String.format("dataset %d; NADE model %s; agent %s; wall time %.0f s (simulate %.0f s, NADE %.0f s, agent %.0f s)",
                 datasetId, modelId, agentId, (double) figures.get("totalSeconds"), (double) figures.get("simulationSeconds"),
                 (double) figures.get("nadeTrainingSeconds"), (double) figures.get("agentTrainingSeconds")));
-        lines.add("NADE test metrics: " + compact(model.path("metrics")));
-        lines.add("agent vs baselines on NADE: " + compact(agent.path("baselines")));
+        JsonNode lastStep = model.path("metrics").path("lastStep");
+        if (lastStep.has("rmse")) {
+            lines.add(String.format("NADE held-out error at the last step (RMSE, atoms of 288): 2H %.1f, 1T %.1f, defect %.1f",
+                    lastStep.get("rmse").get(0).asDouble() * 288, lastStep.get("rmse").get(1).asDouble() * 288,
+                    lastStep.get("rmse").get(2).asDouble() * 288));
+        }
+        JsonNode baselines = agent.path("baselines");
+        if (baselines.has("agent")) {
+            lines.add(String.format("%-14s %10s %12s %14s %16s", "method", "schedules", "NADE mean 2H", "NADE best 2H",
+                    "simulated best 2H"));
+            for (String method : List.of("agent", "randomWalk", "crossEntropy")) {
+                JsonNode m = baselines.path(method);
+                lines.add(String.format("%-14s %10d %12.3f %14.3f %16s", m.path("method").asString(method),
+                        m.path("schedules").asInt(), m.path("nadeMeanFinal2H").asDouble(), m.path("nadeBestFinal2H").asDouble(),
+                        m.path("simulatedBestFinal2H").isNumber() ? String.format("%.3f", m.get("simulatedBestFinal2H").asDouble()) : "-"));
+            }
+            double agentMean = baselines.path("agent").path("nadeMeanFinal2H").asDouble();
+            double randomMean = baselines.path("randomWalk").path("nadeMeanFinal2H").asDouble();
+            if (randomMean > 0) {
+                lines.add(String.format("agent / random-walk mean final 2H on NADE: %.2fx", agentMean / randomMean));
+                figures.put("agentOverRandom", agentMean / randomMean);
+            }
+        }
         double bestSimulated = -1;
         for (int i = 0; i < validations.size(); i++) {
             JsonNode v = validations.get(i);
-            lines.add(String.format("proposal %s: %s", proposals.get(i).get("id").asString(), compact(v.path("summary").isMissingNode() ? v : v.get("summary"))));
-            double simulated = v.path("simulatedFinal2H").asDouble(v.path("summary").path("simulatedFinal2H").asDouble(-1));
-            bestSimulated = Math.max(bestSimulated, simulated);
+            double predicted = v.path("predictedFinal2H").asDouble(Double.NaN);
+            double simulated = v.path("simulatedFinal2H").asDouble(Double.NaN);
+            lines.add(String.format("proposal %s: final 2H predicted %.3f, simulated %.3f (%d replicas)",
+                    proposals.get(i).get("id").asString(), predicted, simulated, v.path("replicas").asInt()));
+            if (!Double.isNaN(simulated)) {
+                bestSimulated = Math.max(bestSimulated, simulated);
+            }
         }
         if (bestSimulated >= 0) {
             lines.add(String.format("best proposal, final 2H validated on the simulator: %.3f", bestSimulated));
@@ -119,11 +144,6 @@ public final class DemoPipeline {
         }
         lines.add("explore: /swagger-ui.html, /api/v1/agents/" + agentId + ", /api/v1/proposals/{id}/recipe.csv");
         return lines;
-    }
-
-    private static String compact(JsonNode node) {
-        String text = node == null ? "" : node.toString();
-        return text.length() > 600 ? text.substring(0, 600) + "..." : text;
     }
 
     private static String id(JsonNode result, String... keys) {

@@ -1,6 +1,7 @@
 package org.cvdplanner.nade;
 
 import java.time.Instant;
+import java.util.List;
 
 /**
  * Where a NADE-CVD model came from: enough to retrain it and to know what it was trained on.
@@ -19,9 +20,14 @@ import java.time.Instant;
  * @param epochsRun epochs completed
  * @param bestEpoch the epoch (1-based) whose parameters the model holds
  * @param bestValidationNll mean teacher-forced NLL per validation profile at that epoch (nats)
+ * @param history every epoch's report, in order (the learning curve)
  */
 public record NadeProvenance(NadeHyperParameters hyperParameters, Long datasetId, String profileHash,
         int trainingProfiles, int validationProfiles, int steps, String dl4jVersion, String nd4jBackend,
         String javaVersion, Instant trainedAt, double trainingSeconds, int epochsRun, int bestEpoch,
-        double bestValidationNll) {
+        double bestValidationNll, List<EpochReport> history) {
+
+    public NadeProvenance {
+        history = history == null ? List.of() : List.copyOf(history);
+    }
 }

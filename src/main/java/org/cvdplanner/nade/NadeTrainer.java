@@ -3,7 +3,9 @@ package org.cvdplanner.nade;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -44,7 +46,7 @@ public final class NadeTrainer {
     /** What a checkpoint remembers besides the network and the best parameters. */
     record State(String format, NadeHyperParameters hyperParameters, String profileHash, NadeNormaliser normaliser,
             int nextEpoch, int bestEpoch, double bestValidationNll, int epochsWithoutImprovement,
-            double trainingSeconds) {
+            double trainingSeconds, List<EpochReport> history) {
     }
 
     public NadeModel train(ProfileArrays train, ProfileArrays validation, NadeTrainingListener listener) {
@@ -83,7 +85,7 @@ public final class NadeTrainer {
             normaliser = NadeNormaliser.fit(train);
             net = NadeNetworks.create(hp, DataType.FLOAT);
             state = new State(NadeModel.FORMAT + "-checkpoint", hp, profileHash, normaliser, 0, 0,
-                    Double.POSITIVE_INFINITY, 0, 0);
+                    Double.POSITIVE_INFINITY, 0, 0, List.of());
             best = net.params().dup();
         }
         int n = train.profileCount();
@@ -93,6 +95,7 @@ public final class NadeTrainer {
         double bestNll = state.bestValidationNll();
         int stale = state.epochsWithoutImprovement();
         double seconds = state.trainingSeconds();
+        List<EpochReport> history = new ArrayList<>(state.history());
         while (epoch < hp.epochs() && (hp.earlyStoppingPatience() == 0 || stale < hp.earlyStoppingPatience())) {
             long started = System.nanoTime();
             double lr = hp.learningRateAt(epoch);
@@ -120,12 +123,17 @@ public final class NadeTrainer {
             }
             epoch++;
             seconds += (System.nanoTime() - started) / 1e9;
+            EpochReport report = new EpochReport(epoch, hp.epochs(), trainNll, validationNll, lr, seconds, bestEpoch,
+                    bestNll);
+            history.add(report);
             State snapshot = new State(state.format(), hp, profileHash, normaliser, epoch, bestEpoch, bestNll, stale,
-                    seconds);
+                    seconds, List.copyOf(history));
             MultiLayerNetwork current = net;
             INDArray bestNow = best;
-            listener.afterEpoch(new EpochReport(epoch, hp.epochs(), trainNll, validationNll, lr, seconds, bestEpoch,
-                    bestNll), () -> checkpoint(current, bestNow, snapshot));
+            listener.afterEpoch(report, () -> checkpoint(current, bestNow, snapshot));
+            if (listener.stopAfterEpoch(report)) {
+                break;
+            }
         }
         if (bestEpoch == 0) {
             throw new IllegalStateException("no epoch was trained");
@@ -133,7 +141,8 @@ public final class NadeTrainer {
         net.setParams(best);
         NadeProvenance provenance = new NadeProvenance(hp, datasetId, profileHash, train.profileCount(),
                 validation.profileCount(), train.steps(), NadeArtifacts.dl4jVersion(), NadeArtifacts.nd4jBackend(),
-                System.getProperty("java.version"), Instant.now(), seconds, epoch, bestEpoch, bestNll);
+                System.getProperty("java.version"), Instant.now(), seconds, epoch, bestEpoch, bestNll,
+                List.copyOf(history));
         return NadeModel.create(net, normaliser, provenance);
     }
 

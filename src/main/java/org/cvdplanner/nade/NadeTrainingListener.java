@@ -24,4 +24,12 @@ public interface NadeTrainingListener {
      */
     default void afterEpoch(EpochReport report, Supplier<byte[]> checkpoint) {
     }
+
+    /**
+     * Asked after every epoch (after {@link #afterEpoch}): true ends training there, gracefully,
+     * returning the best model so far (e.g. when a wall-time budget is spent).
+     */
+    default boolean stopAfterEpoch(EpochReport report) {
+        return false;
+    }
 }

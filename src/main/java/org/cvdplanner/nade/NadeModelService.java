@@ -1,0 +1,79 @@
+package org.cvdplanner.nade;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The model registry: stores trained versions, lists them, marks the default, and loads models
+ * for prediction (only artifacts whose SHA-256 matches the stored hash; an LRU cache keeps the
+ * last few deserialised models, which are immutable).
+ */
+@Service
+class NadeModelService implements NadeModels {
+
+    private final NadeModelRepository repository;
+    private final Map<UUID, NadeModel> cache;
+
+    NadeModelService(NadeModelRepository repository, NadeProperties properties) {
+        this.repository = repository;
+        int size = properties.modelCacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, NadeModel> eldest) {
+                return size() > size;
+            }
+        };
+    }
+
+    @Override
+    public NadeModel load(UUID id) {
+        synchronized (cache) {
+            NadeModel cached = cache.get(id);
+            if (cached != null) {
+                return cached;
+            }
+        }
+        NadeModelRepository.Artifact artifact = repository.artifact(id).orElseThrow(() -> new NadeModelNotFoundException(id));
+        NadeModel model = NadeModel.fromBytes(artifact.bytes(), artifact.sha256());
+        synchronized (cache) {
+            cache.put(id, model);
+        }
+        return model;
+    }
+
+    @Override
+    public Optional<UUID> defaultModelId() {
+        return repository.defaultId();
+    }
+
+    @Override
+    public Optional<NadeModelInfo> find(UUID id) {
+        return repository.find(id);
+    }
+
+    NadeModelInfo get(UUID id) {
+        return repository.find(id).orElseThrow(() -> new NadeModelNotFoundException(id));
+    }
+
+    List<NadeModelInfo> list(Long datasetId, int limit) {
+        return repository.list(datasetId, limit);
+    }
+
+    NadeModelInfo makeDefault(UUID id) {
+        if (!repository.makeDefault(id)) {
+            throw new NadeModelNotFoundException(id);
+        }
+        return get(id);
+    }
+
+    UUID store(UUID trainingJobId, long datasetId, NadeModel model, Map<String, Object> split,
+            NadeEvaluation evaluation) {
+        return repository.insert(UUID.randomUUID(), trainingJobId, datasetId, model, split, evaluation.toMetrics(true),
+                evaluation.nllPerProfile());
+    }
+}

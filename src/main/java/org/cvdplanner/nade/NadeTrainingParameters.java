@@ -1,0 +1,65 @@
+package org.cvdplanner.nade;
+
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotNull;
+
+/**
+ * Parameters of a {@code nade-training} job (stored as JSON with the job). Absent values take
+ * the defaults below. The training seed is the job's seed.
+ *
+ * @param datasetId the dataset whose profiles are split and trained on
+ * @param validationFraction share of profiles for early stopping (default 0.1)
+ * @param testFraction share of profiles held out for the test metrics (default 0.1)
+ * @param splitSeed seed of the split by profile (default: the job's seed)
+ * @param epochs the most epochs (default 200)
+ * @param batchSize profiles per mini-batch (default 32, the paper's)
+ * @param learningRate Adam's learning rate (default 1e-3)
+ * @param learningRateSchedule CONSTANT (default) or COSINE
+ * @param finalLearningRateFraction COSINE: last epoch's rate as a fraction of the first (default 0.05)
+ * @param earlyStoppingPatience epochs without a better validation NLL before stopping (default 20; 0 = off)
+ * @param fixedVariance fixed variance of every phase (the authors' 0.01); 0 = learned (default)
+ * @param gradientClipNorm per-layer gradient L2 clip; 0 = off (default)
+ * @param nd4jThreads threads the job trains on (default 1). ND4J itself runs single-threaded
+ *     (OMP_NUM_THREADS=1 is fastest here), so n threads train n models at once with seeds
+ *     seed .. seed+n-1 and the best by validation NLL is kept
+ * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none)
+ * @param seed the job's seed (weights, mini-batch order, default split); drawn when absent
+ */
+record NadeTrainingParameters(@NotNull Long datasetId,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") Double validationFraction,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") Double testFraction, Long splitSeed,
+        @Min(1) @Max(100_000) Integer epochs, @Min(1) @Max(65_536) Integer batchSize,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double learningRate,
+        NadeHyperParameters.LearningRateSchedule learningRateSchedule,
+        @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double finalLearningRateFraction,
+        @Min(0) @Max(100_000) Integer earlyStoppingPatience, @DecimalMin("0") @DecimalMax("1") Double fixedVariance,
+        @DecimalMin("0") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
+        @Min(0) Integer timeBudgetSeconds, Long seed) {
+
+    NadeTrainingParameters {
+        NadeHyperParameters d = NadeHyperParameters.defaults();
+        validationFraction = validationFraction == null ? 0.1 : validationFraction;
+        testFraction = testFraction == null ? 0.1 : testFraction;
+        epochs = epochs == null ? d.epochs() : epochs;
+        batchSize = batchSize == null ? d.batchSize() : batchSize;
+        learningRate = learningRate == null ? d.learningRate() : learningRate;
+        learningRateSchedule = learningRateSchedule == null ? d.schedule() : learningRateSchedule;
+        finalLearningRateFraction = finalLearningRateFraction == null ? d.finalLearningRateFraction()
+                : finalLearningRateFraction;
+        earlyStoppingPatience = earlyStoppingPatience == null ? d.earlyStoppingPatience() : earlyStoppingPatience;
+        fixedVariance = fixedVariance == null ? 0.0 : fixedVariance;
+        gradientClipNorm = gradientClipNorm == null ? 0.0 : gradientClipNorm;
+        nd4jThreads = nd4jThreads == null ? 1 : nd4jThreads;
+        timeBudgetSeconds = timeBudgetSeconds == null ? 0 : timeBudgetSeconds;
+    }
+
+    /** The trainer's hyper-parameters for member {@code member} of a job with seed {@code seed}. */
+    NadeHyperParameters hyperParameters(long seed, int member) {
+        return new NadeHyperParameters(epochs, batchSize, learningRate, learningRateSchedule, finalLearningRateFraction,
+                seed + member, earlyStoppingPatience, fixedVariance, NadeHyperParameters.DEFAULT_VARIANCE_FLOOR,
+                gradientClipNorm);
+    }
+}
