@@ -158,13 +158,25 @@ public final class DemoPipeline {
         throw new IllegalStateException("job result has none of " + List.of(keys) + ": " + result);
     }
 
-    private static void progress(String what, JsonNode job) {
+    private String lastLogged = "";
+    private long lastLoggedAt;
+
+    /** Logs a job's progress at most every 5 % or 30 s, and every change of status. */
+    private void progress(String what, JsonNode job) {
         JsonNode p = job.path("progress");
-        if (p.has("done")) {
-            log.info("demo: {} {} {}/{} {}", what, job.get("status").asString(), p.get("done").asLong(),
-                    p.path("total").asLong(), p.path("unit").asString(""));
+        String status = job.get("status").asString();
+        long percent = p.has("done") && p.path("total").asLong() > 0 ? 100 * p.get("done").asLong() / p.get("total").asLong() : -1;
+        String key = what + status + (percent < 0 ? "" : percent / 5);
+        if (key.equals(lastLogged) && System.nanoTime() - lastLoggedAt < 30_000_000_000L) {
+            return;
+        }
+        lastLogged = key;
+        lastLoggedAt = System.nanoTime();
+        if (percent >= 0) {
+            log.info("demo: {} {} {}/{} {} ({} %)", what, status, p.get("done").asLong(), p.path("total").asLong(),
+                    p.path("unit").asString(""), percent);
         } else {
-            log.info("demo: {} {}", what, job.get("status").asString());
+            log.info("demo: {} {}", what, status);
         }
     }
 
