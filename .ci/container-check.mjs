@@ -1,13 +1,18 @@
 // Checks the Dockerfile and docker-compose.yml as far as a machine without a Docker engine can:
 //  1. static: what they promise (Temurin 17 JDK -> JRE on glibc, layered jar, non-root user,
 //     OMP_NUM_THREADS=1 and JVM flags, EXPOSE 8080, HEALTHCHECK on Actuator health, a data
-//     volume; compose: PostgreSQL 16 with pg_isready, the service on it with a health check),
+//     volume; compose: PostgreSQL 16 with pg_isready, the service on it with a health check,
+//     the job engine's settings (cvd-planner.jobs.*, read from JobsProperties) binding, a
+//     stop_grace_period that covers the engine's real shutdown, no demo pipeline),
 //  2. with --build: the build stage's own COPY and RUN instructions, read from the Dockerfile
 //     and run in a temporary folder standing for its WORKDIR, with this machine's JDK 17 and
 //     Maven cache instead of the image's,
 //  3. with --run (after --build): the runtime stage's COPY --from=build layers assembled into a
 //     folder standing for /app, its ENTRYPOINT started with its ENV as its non-root uid, its
-//     HEALTHCHECK command polled until healthy, the probes read, then a SIGTERM and a clean exit.
+//     HEALTHCHECK command polled until healthy, the probes read, a diagnostic job started, then
+//     a SIGTERM: the job must be handed back to the queue before the embedded PostgreSQL stops,
+//     and the service must exit within the stop budget computed from the job engine's settings
+//     (.ci/service-settings.mjs).
 // What stays unverified: the base images themselves, apt-get in the image, BuildKit's cache
 // mount and the image's file ownership; see docs/deploy.md.
 //
@@ -19,6 +24,7 @@ import { createServer } from "node:net";
 import os from "node:os";
 import path from "node:path";
 import assert from "node:assert/strict";
+import { SLACK_SECONDS, settingProblems, springSeconds, stopSettings } from "./service-settings.mjs";
 
 const [toolsDir, root, ...flags] = process.argv.slice(2);
 const require = createRequire(path.join(path.resolve(toolsDir), "package.json"));
@@ -141,11 +147,21 @@ check("compose: the service is built here, waits for a healthy PostgreSQL and us
   assert.equal(app.environment.SPRING_DATASOURCE_PASSWORD, compose.services.postgres.environment.POSTGRES_PASSWORD);
   assert.match(app.healthcheck.test.join(" "), /\/actuator\/health/);
 });
-check("compose: stop_grace_period covers the HTTP drain and the release of running jobs", () => {
+check("compose: stop_grace_period covers the release of running jobs and the HTTP drain", () => {
   const app = compose.services["cvd-planner"];
-  const jobWait = seconds(app.environment.DB_SCHEDULER_SHUTDOWN_MAX_WAIT ?? "30m");
-  assert.ok(seconds(app.stop_grace_period) > 30 + 2 * jobWait,
-    `${app.stop_grace_period} <= 30 s + 2 x ${jobWait} s`);
+  // the engine's shutdown-wait from the environment, else application.yml, else JobsProperties
+  const stop = stopSettings({ root, YAML, env: app.environment });
+  assert.ok(seconds(app.stop_grace_period) >= stop.worstStop,
+    `stop_grace_period ${app.stop_grace_period} < 2 x shutdown-wait ${stop.shutdownWait} s + drain ${stop.drain} s + ${SLACK_SECONDS} s`);
+});
+check("compose: the job settings exist and bind (no db-scheduler.* settings, no misspelt CVD_PLANNER_JOBS_*)", () => {
+  const app = compose.services["cvd-planner"];
+  const problems = settingProblems({ root, YAML, env: app.environment });
+  if (!("CVD_PLANNER_JOBS_SHUTDOWN_WAIT" in app.environment)) problems.push("CVD_PLANNER_JOBS_SHUTDOWN_WAIT is not set");
+  assert.ok(problems.length === 0, problems.join("; "));
+});
+check("compose: no demo pipeline", () => {
+  assert.equal(compose.services["cvd-planner"].environment.CVD_PLANNER_DEMO_ENABLED, "false");
 });
 
 if (failures > 0 || !flags.includes("--build")) finish();
@@ -230,6 +246,8 @@ const runEnv = {
   CVD_PLANNER_DATA_DIR: writable(stand(imageEnv.CVD_PLANNER_DATA_DIR)), // the volume
   PORT: String(port), // a free port instead of the container's own 8080
   JDK_JAVA_OPTIONS: `${imageEnv.JDK_JAVA_OPTIONS} -Djava.io.tmpdir=${writable(stand("tmp"))}`, // a private /tmp
+  // and because this is a check: the demo pipeline would take the job threads the check's own job needs
+  CVD_PLANNER_DEMO_ENABLED: "false",
 };
 const entrypoint = of(runtime, "ENTRYPOINT").at(-1).getJSONStrings().map((s) => s.getJSONValue());
 const command = asUser ? ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", ...entrypoint] : entrypoint;
@@ -256,12 +274,12 @@ while (!exited && (Date.now() - started) / 1000 < limit) {
   await new Promise((r) => setTimeout(r, 1000));
 }
 const startup = (Date.now() - started) / 1000;
+const get = (p) => spawnSync("curl", ["-s", "-w", "\n%{http_code}", `http://127.0.0.1:${port}${p}`], { encoding: "utf8" }).stdout;
 check(`runtime: HEALTHCHECK passes within start-period + interval x retries (${limit} s)`, () => {
   assert.ok(healthy, exited ? `the service exited (${JSON.stringify(exited)})` : "not healthy in time");
 });
 if (healthy) {
   console.log(`  healthy after ${startup.toFixed(1)} s`);
-  const get = (p) => spawnSync("curl", ["-s", "-w", "\n%{http_code}", `http://127.0.0.1:${port}${p}`], { encoding: "utf8" }).stdout;
   check("runtime: liveness and readiness groups answer UP", () => {
     for (const p of ["/actuator/health/liveness", "/actuator/health/readiness"]) {
       assert.match(get(p), /"status":"UP"[\s\S]*\n200$/, p);
@@ -275,14 +293,59 @@ if (healthy) {
     assert.notEqual(hcShell({ PORT: "1" }), 0);
   });
 }
+// A job running at SIGTERM must be checkpointed and handed back to the queue while the database
+// (here the embedded PostgreSQL, closed by the context after the beans that use it) is still up.
+let jobId = null;
+if (healthy) {
+  const body = JSON.stringify({ target: 200, stepDelayMs: 100 });
+  const submitted = spawnSync("curl", ["-s", "-X", "POST", "-H", "Content-Type: application/json", "-d", body,
+    `http://127.0.0.1:${port}/api/v1/jobs/diagnostic-counter`], { encoding: "utf8" }).stdout;
+  let job = null;
+  try {
+    jobId = JSON.parse(submitted).id ?? null;
+  } catch {
+    // reported below
+  }
+  const polling = Date.now();
+  while (jobId && !exited && Date.now() - polling < 30_000) {
+    try {
+      job = JSON.parse(get(`/api/v1/jobs/${jobId}`).replace(/\n\d+$/, ""));
+    } catch {
+      job = null;
+    }
+    if (job?.status === "RUNNING" && job.progress?.done >= 1) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  check("runtime: a diagnostic-counter job is submitted and runs", () => {
+    assert.ok(jobId, `POST /api/v1/jobs/diagnostic-counter answered ${submitted}`);
+    assert.equal(job?.status, "RUNNING", `not running after 30 s: ${JSON.stringify(job)}`);
+  });
+  if (job?.status !== "RUNNING") jobId = null;
+}
+// the longest a stop may take with the image's settings (no preStop here)
+const stop = stopSettings({ root, YAML, env: runEnv });
 const stopping = Date.now();
 app.kill("SIGTERM");
-const stopped = await Promise.race([exit, new Promise((r) => setTimeout(() => r(null), 60_000))]);
-check("runtime: SIGTERM stops the service cleanly within 60 s", () => {
-  assert.ok(stopped, "still running 60 s after SIGTERM");
+const stopped = await Promise.race([exit, new Promise((r) => setTimeout(() => r(null), stop.worstStop * 1000))]);
+check(`runtime: SIGTERM stops the service cleanly within 2 x shutdown-wait + drain + ${SLACK_SECONDS} s (${stop.worstStop} s)`, () => {
+  assert.ok(stopped, `still running ${stop.worstStop} s after SIGTERM`);
   assert.ok(stopped.code === 143 || stopped.code === 0, `exit ${JSON.stringify(stopped)}`);
 });
 console.log(`  stopped ${((Date.now() - stopping) / 1000).toFixed(1)} s after SIGTERM`);
+if (jobId) {
+  check(`runtime: the job engine waits the shutdown-wait these checks assume (${stop.shutdownWaitText})`, () => {
+    const logged = /Will wait up to 2x(\S+?)\.?\s*$/m.exec(log);
+    assert.ok(logged, "db-scheduler's 'Will wait up to 2x...' is not in the log");
+    assert.equal(springSeconds(logged[1]), stop.shutdownWait, `logged ${logged[1]}`);
+  });
+  check("runtime: the running job is handed back to the queue before the embedded PostgreSQL stops", () => {
+    const released = log.indexOf(`Job ${jobId} (diagnostic-counter) handed back to the queue`);
+    const databaseStopped = log.search(/shut down postmaster/);
+    assert.ok(released >= 0, `job ${jobId} was not handed back`);
+    assert.ok(databaseStopped >= 0, "the embedded PostgreSQL's stop is not in the log");
+    assert.ok(released < databaseStopped, "PostgreSQL stopped before the job was handed back");
+  });
+}
 if (failures > 0) console.error(log.split("\n").slice(-60).join("\n"));
 finish();
 

@@ -2,17 +2,22 @@
 //  1. every object against the Kubernetes OpenAPI schema (kubernetes-models: types, required
 //     fields, enums; it does not reject unknown fields),
 //  2. what the chart promises: probes on Actuator health, the datasource from a Secret, no
-//     embedded database, non-root with a read-only root file system, a grace period long
-//     enough for jobs to be released, and the settings of each values file.
+//     embedded database, no demo pipeline unless asked for, non-root with a read-only root file
+//     system, job settings that exist and bind, a grace period that covers the job engine's
+//     real shutdown (computed from JobsProperties, application.yml and the rendered settings by
+//     .ci/service-settings.mjs, not from the chart's own arithmetic), and the settings of each
+//     values file.
 //
-// Usage: node helm-manifests.mjs <dir with node_modules> <render-dir>
-//   render-dir holds external-postgres.yaml and existing-secret.yaml (from helm/cvd-planner/ci/).
+// Usage: node helm-manifests.mjs <dir with node_modules> <render-dir> <repo root>
+//   render-dir holds external-postgres.yaml and existing-secret.yaml (from helm/cvd-planner/ci/)
+//   and demo-on.yaml (the defaults with demo.enabled=true).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import assert from "node:assert/strict";
+import { SLACK_SECONDS, settingProblems, stopSettings } from "./service-settings.mjs";
 
-const [nodeDir, renderDir] = process.argv.slice(2);
+const [nodeDir, renderDir, root] = process.argv.slice(2);
 const require = createRequire(path.join(path.resolve(nodeDir), "package.json"));
 const YAML = require("yaml");
 
@@ -37,13 +42,6 @@ function load(file) {
 function model(apiVersion, kind) {
   // "v1" -> kubernetes-models/v1/Secret, "apps/v1" -> kubernetes-models/apps/v1/Deployment
   return require(`kubernetes-models/${apiVersion}/${kind}`)[kind];
-}
-
-function seconds(duration) {
-  const m = /^(\d+)(ms|s|m)?$/.exec(String(duration));
-  assert.ok(m, `cannot read duration ${duration}`);
-  const n = Number(m[1]);
-  return m[2] === "ms" ? n / 1000 : m[2] === "m" ? n * 60 : n;
 }
 
 function checkRender(file, expect) {
@@ -129,13 +127,24 @@ function checkRender(file, expect) {
     const tmp = container.volumeMounts.find((m) => m.mountPath === "/tmp");
     assert.ok(pod.volumes.find((v) => v.name === tmp?.name)?.emptyDir, "/tmp must be an emptyDir");
   });
-  check(`${file}: grace period covers preStop, HTTP drain and db-scheduler's shutdown wait`, () => {
-    const settings = YAML.parse(configMap.data["application.yaml"]) ?? {};
+  // what the service sees: plain env values over the ConfigMap's application.yaml
+  const envValues = Object.fromEntries(container.env.filter((e) => "value" in e).map((e) => [e.name, e.value]));
+  const settings = YAML.parse(configMap.data["application.yaml"]) ?? {};
+  check(`${file}: grace period covers preStop and the job engine's real shutdown`, () => {
     const preStop = Number(container.lifecycle?.preStop?.exec?.command?.[1] ?? 0);
-    const jobWait = seconds(settings["db-scheduler"]?.["shutdown-max-wait"] ?? "30m");
-    // db-scheduler waits shutdown-max-wait for running jobs, interrupts them, then waits as long again
-    assert.ok(pod.terminationGracePeriodSeconds > preStop + 30 + 2 * jobWait,
-      `${pod.terminationGracePeriodSeconds} s <= ${preStop} + 30 + 2 x ${jobWait} s`);
+    // the engine waits shutdown-wait for running jobs, interrupts them and waits as long again;
+    // then the HTTP drain; then db-scheduler's own threads and the connection pool
+    const stop = stopSettings({ root, YAML, env: envValues, extraConfig: settings });
+    assert.ok(pod.terminationGracePeriodSeconds >= preStop + stop.worstStop,
+      `${pod.terminationGracePeriodSeconds} s < ${preStop} + 2 x ${stop.shutdownWait} + ${stop.drain} + ${SLACK_SECONDS} s`);
+  });
+  check(`${file}: job settings exist and bind (CVD_PLANNER_JOBS_SHUTDOWN_WAIT set, no db-scheduler.*)`, () => {
+    const problems = settingProblems({ root, YAML, env: envValues, extraConfig: settings });
+    if (!envValues.CVD_PLANNER_JOBS_SHUTDOWN_WAIT) problems.push("CVD_PLANNER_JOBS_SHUTDOWN_WAIT is not set");
+    assert.ok(problems.length === 0, problems.join("; "));
+  });
+  check(`${file}: demo pipeline ${expect.demo ? "on" : "off"}`, () => {
+    assert.equal(envValues.CVD_PLANNER_DEMO_ENABLED, expect.demo ? "true" : "false");
   });
   check(`${file}: rolling update keeps every replica serving`, () => {
     assert.equal(deployment.spec.strategy.rollingUpdate.maxUnavailable, 0);
@@ -167,14 +176,16 @@ checkRender("external-postgres.yaml", {
     check("external-postgres: config values reach application.yaml", () => {
       const settings = YAML.parse(configMap.data["application.yaml"]);
       assert.equal(settings.logging.level["org.cvdplanner"], "DEBUG");
-      assert.equal(settings["db-scheduler"]["shutdown-max-wait"], "45s");
+      assert.equal(settings["cvd-planner"].jobs.concurrency, 1);
+      assert.equal(env.CVD_PLANNER_JOBS_SHUTDOWN_WAIT.value, "45s");
+      assert.equal(deployment.spec.template.spec.terminationGracePeriodSeconds, 150);
     });
   },
 });
 
 checkRender("existing-secret.yaml", {
   externalSecret: "cvd-planner-db",
-  more(objects, { deployment, env, of }) {
+  more(objects, { deployment, env, configMap, of }) {
     check("existing-secret: no chart Secret, every datasource part from the user's Secret", () => {
       assert.equal(of("Secret").length, 0);
       const refs = ["URL", "USERNAME", "PASSWORD"].map((p) => env[`SPRING_DATASOURCE_${p}`].valueFrom.secretKeyRef);
@@ -185,7 +196,17 @@ checkRender("existing-secret.yaml", {
       assert.equal(deployment.spec.replicas, 1);
       assert.equal(of("PodDisruptionBudget").length, 0);
     });
+    check("existing-secret: the shorter HTTP drain reaches application.yaml", () => {
+      const settings = YAML.parse(configMap.data["application.yaml"]);
+      assert.equal(settings.spring.lifecycle["timeout-per-shutdown-phase"], "10s");
+      assert.equal(env.CVD_PLANNER_JOBS_SHUTDOWN_WAIT.value, "20s");
+    });
   },
+});
+
+checkRender("demo-on.yaml", {
+  demo: true,
+  more() {},
 });
 
 console.log(`manifest checks: ${checks - failures} passed, ${failures} failed`);

@@ -82,3 +82,49 @@ Secret and an empty key takes the plain value; without it, the chart's Secret ho
       key: {{ .part }}
 {{- end }}
 {{- end }}
+
+{{/*
+Milliseconds in a Spring Boot duration written as <number><unit> (unit ms, s, m, h or d; a bare
+number is milliseconds, as Spring reads it). Called with (dict "name" <setting> "value" <duration>).
+*/}}
+{{- define "cvd-planner.durationMs" -}}
+{{- $text := toString .value | trim }}
+{{- $pattern := "^([0-9]+)(ms|s|m|h|d)?$" }}
+{{- if not (regexMatch $pattern $text) }}
+{{- fail (printf "%s: cannot read the duration %q; write it as <number><unit>, unit ms, s, m, h or d (e.g. 20s)" .name $text) }}
+{{- end }}
+{{- $units := dict "" 1 "ms" 1 "s" 1000 "m" 60000 "h" 3600000 "d" 86400000 }}
+{{- mul (regexReplaceAll $pattern $text "${1}" | atoi) (get $units (regexReplaceAll $pattern $text "${2}")) }}
+{{- end }}
+
+{{/*
+Refuses settings that cannot work, and returns the least terminationGracePeriodSeconds for the
+job engine's real shutdown: preStop + 2 x jobs.shutdownWait (db-scheduler waits shutdownWait
+for running jobs, interrupts them and waits as long again) + the HTTP drain
+(spring.lifecycle.timeout-per-shutdown-phase) + 15 s (db-scheduler's poller and housekeeper
+threads, 1 s + 5 s each at worst, and closing the connection pool). The engine stops before the
+web server and its stop is not cut short by the phase timeout, so the terms add up.
+*/}}
+{{- define "cvd-planner.minGracePeriodSeconds" -}}
+{{- $config := .Values.config | default dict }}
+{{- if hasKey $config "db-scheduler" }}
+{{- fail "config.db-scheduler: db-scheduler.* settings have no effect (the job engine builds its own scheduler from cvd-planner.jobs.*, docs/jobs.md); set jobs.shutdownWait or config.cvd-planner.jobs.*" }}
+{{- end }}
+{{- $jobsConfig := dig "cvd-planner" "jobs" (dict) $config }}
+{{- if or (hasKey $jobsConfig "shutdown-wait") (hasKey $jobsConfig "shutdownWait") }}
+{{- fail "config.cvd-planner.jobs.shutdown-wait: set jobs.shutdownWait instead (the chart sets CVD_PLANNER_JOBS_SHUTDOWN_WAIT from it and sizes the grace period with it)" }}
+{{- end }}
+{{- range .Values.extraEnv }}
+{{- if or (has .name (list "CVD_PLANNER_JOBS_SHUTDOWN_WAIT" "CVD_PLANNER_DEMO_ENABLED" "SPRING_LIFECYCLE_TIMEOUT_PER_SHUTDOWN_PHASE")) (hasPrefix "DB_SCHEDULER_" .name) }}
+{{- fail (printf "extraEnv %s: set jobs.shutdownWait, demo.enabled or config.spring.lifecycle.timeout-per-shutdown-phase instead (db-scheduler.* settings have no effect)" .name) }}
+{{- end }}
+{{- end }}
+{{- $waitMs := include "cvd-planner.durationMs" (dict "name" "jobs.shutdownWait" "value" .Values.jobs.shutdownWait) | atoi }}
+{{- if lt $waitMs 1 }}
+{{- fail "jobs.shutdownWait must be positive" }}
+{{- end }}
+{{- $drain := dig "spring" "lifecycle" "timeout-per-shutdown-phase" "30s" $config }}
+{{- $drainMs := include "cvd-planner.durationMs" (dict "name" "config.spring.lifecycle.timeout-per-shutdown-phase" "value" $drain) | atoi }}
+{{- $ms := add (mul 2 $waitMs) $drainMs 15000 }}
+{{- add (int .Values.preStopSleepSeconds) (div (add $ms 999) 1000) }}
+{{- end }}

@@ -9,14 +9,16 @@ import java.util.Arrays;
  * <p>Semantics: per sub-step, every site independently leaves its state with the probability
  * {@code 1 − exp(−k·dt)} of its exit rate k (computed from the conditions of the step and the
  * states of its six neighbours at the start of the sub-step: synchronous updates); a 1T site
- * chooses between its two exits in proportion to their rates. A probability below 2^-32 per
- * sub-step rounds to zero.
+ * chooses between its two exits in proportion to their rates. Probabilities are used as 32-bit
+ * thresholds: floored to a multiple of 2^-32 (so below 2^-32 per sub-step means never) and
+ * capped at 1 − 2^-32.
  *
  * <p>Speed (about 576 million site updates for 10,000 profiles):
  * <ul>
  * <li>per step, the probabilities of every (state, neighbour count) pair become 32-bit
- * thresholds once, packed with the xor that moves a site to its target state, so a site update
- * is a table lookup and two branch-free comparisons;
+ * thresholds once (two per key, in one long), so a site update is two table lookups and two
+ * branch-free comparisons: the number of thresholds its random number falls below picks its
+ * next code;
  * <li>a site's int code packs its state with its contribution to its neighbours' sums (2H: 1,
  * crystalline: 8) and the mask that picks the count its own rate depends on, so the sum of the
  * six neighbours' codes gives the table key with two more operations;
@@ -24,7 +26,10 @@ import java.util.Arrays;
  * sub-step), so the neighbours sit at fixed offsets, and a sliding window along the rows reuses
  * four of the six neighbour loads of the previous site;
  * <li>random bits come from SplitMix64, whose only loop-carried dependency is one addition, 32
- * bits per site.
+ * bits per site;
+ * <li>a step in which no state present can move (e.g. all MoO3 below ~1300 K, where its
+ * probability is below 2^-32) is skipped; the random stream is advanced as the sweeps would have
+ * advanced it (SplitMix64 is a counter), so the result is bit-identical.
  * </ul>
  */
 final class LatticeKernel {
@@ -56,19 +61,20 @@ final class LatticeKernel {
     /** Where the first exit (threshold A) and the second exit (threshold B) of each state lead. */
     private static final int[] TARGET_A = {CODE[REDUCED], CODE[AMORPHOUS], CODE[PHASE_1T], CODE[PHASE_2H], CODE[AMORPHOUS]};
     private static final int[] TARGET_B = {CODE[REDUCED], CODE[AMORPHOUS], CODE[PHASE_1T], CODE[AMORPHOUS], CODE[AMORPHOUS]};
-    private static final int[] XOR_B = new int[8];
-    private static final int[] XOR_AB = new int[8];
+    /** {@code NEXT[key << 2 | outcome]}: the code after a sub-step (outcome 0 stay, 1 exit B, 2 exit A). */
+    private static final int[] NEXT = new int[(SiteState.COUNT << STATE_SHIFT) << 2];
 
     static {
-        for (int s = 0; s < SiteState.COUNT; s++) {
-            XOR_B[s] = CODE[s] ^ TARGET_B[s];
-            XOR_AB[s] = TARGET_A[s] ^ TARGET_B[s];
+        for (int key = 0; key < (SiteState.COUNT << STATE_SHIFT); key++) {
+            int state = key >>> STATE_SHIFT;
+            NEXT[key << 2] = CODE[state];
+            NEXT[key << 2 | 1] = TARGET_B[state];
+            NEXT[key << 2 | 2] = TARGET_A[state];
+            NEXT[key << 2 | 3] = TARGET_A[state]; // unreachable: threshold A <= threshold B
         }
     }
 
     private static final int KEYS = SiteState.COUNT << STATE_SHIFT;
-    private static final long THRESHOLD_BITS = (1L << 33) - 1;
-    private static final int XOR_SHIFT = 33;
     private static final double TWO_POW_32 = 4294967296.0;
     private static final long GOLDEN_GAMMA = 0x9E3779B97F4A7C15L;
 
@@ -95,8 +101,10 @@ final class LatticeKernel {
     private final double dt;
     private int[] current = new int[PADDED];
     private int[] next = new int[PADDED];
-    /** {@code table[2·key]}: threshold A and xor A; {@code table[2·key + 1]}: threshold B and xor B. */
-    private final long[] table = new long[2 * KEYS];
+    /** {@code table[key]}: threshold B (bits 32-63) and threshold A (bits 0-31) of the step. */
+    private final long[] table = new long[KEYS];
+    /** Per state: whether any of its thresholds in this step is non-zero (it can move at all). */
+    private final boolean[] mobile = new boolean[SiteState.COUNT];
 
     LatticeKernel(SimulatorConstants constants) {
         this.constants = constants;
@@ -128,6 +136,14 @@ final class LatticeKernel {
         for (int t = 0; t + 1 < steps; t++) {
             int x = xOffset + t * 4;
             fillTable(conditions[x], conditions[x + 1], conditions[x + 2], conditions[x + 3]);
+            if (frozen(counts, cOffset + t * SiteState.COUNT)) {
+                // no site present can move in this step: skip it, but advance the random stream
+                // exactly as the sweeps would, so the result is bit-identical to running them
+                random += GOLDEN_GAMMA * ((long) (Lattice.SITES / 2) * subSteps);
+                System.arraycopy(counts, cOffset + t * SiteState.COUNT, counts, cOffset + (t + 1) * SiteState.COUNT,
+                        SiteState.COUNT);
+                continue;
+            }
             for (int sub = 0; sub < subSteps; sub++) {
                 // Sliding window: site i has the neighbours left (i−1), right (i+1), up0 (i−S),
                 // up1 (i+1−S), downLeft (i−1+S), down0 (i+S); the next site reuses four.
@@ -173,14 +189,16 @@ final class LatticeKernel {
         next = nxt;
     }
 
-    /** The code of a site after one sub-step, given the sum of its neighbours' codes; branch-free. */
+    /**
+     * The code of a site after one sub-step, given the sum of its neighbours' codes; branch-free:
+     * the number of thresholds the random number falls below (0: stay, 1: exit B, 2: exit A)
+     * picks the next code.
+     */
     private static int update(int code, int sum, long u, long[] tab) {
         int key = (code & STATE_BITS) | (sum & (code >>> 16));
-        long e = tab[key];
-        int takeA = (int) ((u - (e & 0xFFFFFFFFL)) >> 63); // −1 when u < threshold A (≤ B)
-        int takeB = (int) ((u - (e >>> 32)) >> 63); // −1 when u < threshold B
-        int state = (code >>> STATE_SHIFT) & 7;
-        return code ^ (XOR_B[state] & takeB) ^ (XOR_AB[state] & takeA);
+        long thresholds = tab[key];
+        int outcome = (int) (((u - (thresholds & 0xFFFFFFFFL)) >>> 63) + ((u - (thresholds >>> 32)) >>> 63));
+        return NEXT[key << 2 | outcome];
     }
 
     /** Copies the edges into the ghost ring: columns first, then whole rows (corners included). */
@@ -194,8 +212,19 @@ final class LatticeKernel {
         System.arraycopy(cells, padded(-1, 0), cells, padded(-1, H), STRIDE);
     }
 
+    /** True when every state present (per the counts at {@code offset}) has only zero thresholds. */
+    private boolean frozen(int[] counts, int offset) {
+        for (int state = 0; state < SiteState.COUNT; state++) {
+            if (counts[offset + state] > 0 && mobile[state]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Turns the rates under X_t into the packed thresholds of every reachable key. */
     void fillTable(double temperatureK, double s2, double h2, double h2s) {
+        Arrays.fill(mobile, false);
         SimulatorConstants k = constants;
         double cS2 = s2 / k.gasScale();
         double cH2 = h2 / k.gasScale();
@@ -224,14 +253,11 @@ final class LatticeKernel {
         set(PHASE_2H, 0, probability(disorder2H), probability(disorder2H));
     }
 
-    /**
-     * Sets the entry of (state, masked neighbour sum): B holds code ^ TARGET_B, A holds
-     * TARGET_A ^ TARGET_B, so a site below both thresholds ends in TARGET_A and one below only B
-     * in TARGET_B.
-     */
+    /** Sets the thresholds of (state, masked neighbour sum); a site below A takes exit A, below only B exit B. */
     private void set(int state, int maskedSum, double probabilityA, double probabilityB) {
         int key = state << STATE_SHIFT | maskedSum;
         table[key] = threshold(probabilityB) << 32 | threshold(probabilityA);
+        mobile[state] |= table[key] != 0;
     }
 
     /** 1 − exp(−k·dt); a rate that is zero, negative or undefined means no transition. */

@@ -1,12 +1,17 @@
 package org.cvdplanner.simulation;
 
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Generates 10,000 random-walk profiles (schedule + lattice run) and reports profiles/s on one
- * thread and on all cores: median of several timed runs after warm-up runs.
+ * Generates 10,000 random-walk profiles (schedule + lattice run, as a campaign does before
+ * storing) and reports profiles/s on one thread and on all cores: the median of several timed
+ * runs after two warm-up runs, with the process CPU time of each run (robust to other processes
+ * on shared cores) and the load average before and after.
  *
  * <pre>
  * ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
@@ -18,7 +23,7 @@ public final class SimulationBenchmark {
     private SimulationBenchmark() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
         int profiles = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
         int repetitions = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         int cores = Runtime.getRuntime().availableProcessors();
@@ -27,26 +32,33 @@ public final class SimulationBenchmark {
         System.out.println("command: ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test"
                 + " -Dexec.mainClass=" + SimulationBenchmark.class.getName()
                 + " -Dexec.args=\"" + profiles + " " + repetitions + "\"");
-        System.out.printf("java %s, %d available processors; %d profiles of %d steps, %d sub-steps per step%n",
+        System.out.printf("java %s, %d available processors; %d random-walk profiles of %d steps,"
+                + " %d sub-steps per step, 288 sites; load average %s%n",
                 System.getProperty("java.version"), cores, profiles, generator.steps(),
-                simulator.constants().subStepsPerStep());
+                simulator.constants().subStepsPerStep(), loadAverage());
         int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
         for (int threads : threadCounts) {
             for (int w = 0; w < 2; w++) {
                 run(simulator, generator, profiles, threads, 1000L + w);
             }
             List<Double> seconds = new ArrayList<>();
+            List<Double> cpuSeconds = new ArrayList<>();
             double checksum = 0;
             for (int r = 0; r < repetitions; r++) {
+                long cpu = processCpuNanos();
                 long start = System.nanoTime();
                 checksum = run(simulator, generator, profiles, threads, 42);
                 seconds.add((System.nanoTime() - start) / 1e9);
+                cpuSeconds.add((processCpuNanos() - cpu) / 1e9);
             }
-            double[] sorted = seconds.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-            double median = sorted[sorted.length / 2];
-            System.out.printf("threads %d: median %.3f s for %d profiles = %.0f profiles/s (runs: %s; mean final 2H %.4f)%n",
-                    threads, median, profiles, profiles / median, format(seconds), checksum);
+            double median = median(seconds);
+            double medianCpu = median(cpuSeconds);
+            System.out.printf("threads %d: median %.3f s wall for %d profiles = %.0f profiles/s; "
+                    + "median %.3f s CPU = %.0f profiles per CPU-second; runs %s s; mean final 2H %.4f%n",
+                    threads, median, profiles, profiles / median, medianCpu, profiles / medianCpu,
+                    format(seconds), checksum);
         }
+        System.out.printf("load average after: %s%n", loadAverage());
     }
 
     private static double run(CvdSimulator simulator, RandomWalkScheduleGenerator generator, int profiles,
@@ -57,6 +69,21 @@ public final class SimulationBenchmark {
             sum += run.finalPhases().phase2H();
         }
         return sum / profiles;
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+                .getProcessCpuTime();
+    }
+
+    private static String loadAverage() throws Exception {
+        Path path = Path.of("/proc/loadavg");
+        return Files.isReadable(path) ? Files.readString(path).trim() : "n/a";
+    }
+
+    private static double median(List<Double> values) {
+        double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
+        return sorted[sorted.length / 2];
     }
 
     private static String format(List<Double> seconds) {

@@ -1,0 +1,80 @@
+package org.cvdplanner.agent;
+
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.cvdplanner.job.SubmittedJob;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseEntity;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+/** Agents over HTTP: training jobs, the registry, proposals and the initial-S2 analysis. */
+@RestController
+class AgentController {
+
+    private final AgentTraining training;
+    private final AgentRegistry registry;
+    private final Proposals proposals;
+    private final AgentAnalyses analyses;
+
+    AgentController(AgentTraining training, AgentRegistry registry, Proposals proposals, AgentAnalyses analyses) {
+        this.training = training;
+        this.registry = registry;
+        this.proposals = proposals;
+        this.analyses = analyses;
+    }
+
+    /** Starts an {@code agent-training} job; 202 with the job's location. */
+    @PostMapping("/api/v1/jobs/agent-training")
+    ResponseEntity<SubmittedJob> train(@RequestBody(required = false) AgentTrainingRequest request,
+            @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
+        SubmittedJob job = training.submit(request, idempotencyKey);
+        return ResponseEntity.accepted().location(job.location()).body(job);
+    }
+
+    @GetMapping("/api/v1/agents")
+    Map<String, List<AgentSummary>> list(@RequestParam(required = false) UUID nadeModelId,
+            @RequestParam(defaultValue = "50") int limit) {
+        if (limit < 1 || limit > 1000) {
+            throw new InvalidAgentRequestException("limit", "must be between 1 and 1000");
+        }
+        return Map.of("items", registry.list(nadeModelId, limit));
+    }
+
+    @GetMapping("/api/v1/agents/{id}")
+    AgentDetails get(@PathVariable UUID id) {
+        return registry.get(id);
+    }
+
+    /** Proposes and stores schedules; 201 with the proposals, best objective value first. */
+    @PostMapping("/api/v1/agents/{id}/proposals")
+    ResponseEntity<Map<String, List<ProposalView>>> propose(@PathVariable UUID id,
+            @RequestBody(required = false) ProposalRequest request) {
+        List<ProposalView> created = proposals.propose(id, request);
+        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/proposals/" + created.get(0).id()))
+                .body(Map.of("items", created));
+    }
+
+    @GetMapping("/api/v1/agents/{id}/proposals")
+    Map<String, List<ProposalView>> proposals(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
+        return Map.of("items", proposals.list(id, limit));
+    }
+
+    @GetMapping("/api/v1/agents/{id}/analyses/initial-s2")
+    InitialS2Analysis.Result initialS2(@PathVariable UUID id, @RequestParam(required = false) Integer count,
+            @RequestParam(required = false) Double lowS2Max, @RequestParam(required = false) Double highS2Min,
+            @RequestParam(required = false) Integer lastSteps, @RequestParam(required = false) Integer bins,
+            @RequestParam(required = false) String mode, @RequestParam(required = false) String source,
+            @RequestParam(required = false) Long seed) {
+        return analyses.initialS2(id, new AgentAnalyses.InitialS2Request(count, lowS2Max, highS2Min, lastSteps, bins,
+                mode, source, seed));
+    }
+}

@@ -1,0 +1,202 @@
+package org.cvdplanner.agent;
+
+import org.cvdplanner.synthesis.ConditionBounds;
+import org.cvdplanner.synthesis.ConditionVector;
+import org.cvdplanner.synthesis.PhaseVector;
+
+/**
+ * Everything that decides how an agent is trained and what it optimises. The network shape is
+ * fixed (the paper's: 128 → 72 → 24 ReLU, a Gaussian action head of 4 with fixed σ and a value
+ * head of 1).
+ *
+ * @param episodes training episodes (the paper: ~15,000); rounded up to whole batches
+ * @param batchSize episodes run in parallel and per policy update (default 32)
+ * @param sigma the fixed standard deviation of the Gaussian policy, in action units
+ * @param learningRate Adam's learning rate
+ * @param gamma discount factor of the returns (0.99)
+ * @param gradientClipNorm global L2-norm clip of the gradient (the paper: 40); 0 = off
+ * @param valueLossWeight weight of the value head's smooth-L1 loss relative to the policy loss
+ * @param normaliseAdvantages divide the advantages of each batch by their standard deviation
+ * @param actionScale one action unit in condition units: X_{t+1} = clip(X_t + actionScale · a_t)
+ * @param objective the reward
+ * @param targetMixture the phase mixture to reach, for {@link Objective#TARGET_MIXTURE} (else null)
+ * @param bounds the condition bounds every proposed X_t stays inside
+ * @param maxChangePerStep the largest |X_{t+1} − X_t| per condition, or null for no limit
+ * @param initialConditions X_0 of every training episode, or null to draw X_0 uniformly from the
+ *     bounds (the paper)
+ * @param steps steps per episode and schedule (the profiles' length, 20)
+ * @param sampleEnvironment feed back phase vectors sampled from the NADE Gaussian (true) or its
+ *     mean (false) during training; rewards always read the predicted mean
+ * @param seed initialisation, X_0 draws, action noise and environment samples
+ */
+public record AgentHyperParameters(int episodes, int batchSize, double sigma, double learningRate, double gamma,
+        double gradientClipNorm, double valueLossWeight, boolean normaliseAdvantages, ConditionVector actionScale,
+        Objective objective, PhaseVector targetMixture, ConditionBounds bounds, ConditionVector maxChangePerStep,
+        ConditionVector initialConditions, int steps, boolean sampleEnvironment, long seed) {
+
+    /** The random walk's step std of the reference work: one action unit moves this far. */
+    public static final ConditionVector DEFAULT_ACTION_SCALE = new ConditionVector(250, 20, 20, 20);
+    public static final int DEFAULT_STEPS = 20;
+    private static final String[] CONDITIONS = {"temperatureK", "s2", "h2", "h2s"};
+
+    public AgentHyperParameters {
+        require(episodes >= 1 && episodes <= 10_000_000, "episodes", "must be between 1 and 10000000");
+        require(batchSize >= 1 && batchSize <= 65_536, "batchSize", "must be between 1 and 65536");
+        require(sigma > 0 && sigma <= 100 && Double.isFinite(sigma), "sigma", "must be in (0, 100]");
+        require(learningRate > 0 && learningRate <= 1, "learningRate", "must be in (0, 1]");
+        require(gamma > 0 && gamma <= 1, "gamma", "must be in (0, 1]");
+        require(gradientClipNorm >= 0 && Double.isFinite(gradientClipNorm), "gradientClipNorm", "must be >= 0");
+        require(valueLossWeight > 0 && Double.isFinite(valueLossWeight), "valueLossWeight", "must be > 0");
+        require(objective != null, "objective", "must be given");
+        require(bounds != null, "bounds", "must be given");
+        require(actionScale != null, "actionScale", "must be given");
+        for (int c = 0; c < ConditionVector.SIZE; c++) {
+            require(Double.isFinite(bounds.min(c)) && Double.isFinite(bounds.max(c)) && bounds.min(c) < bounds.max(c),
+                    "bounds." + CONDITIONS[c], "min must be finite and below max");
+            require(actionScale.get(c) > 0 && Double.isFinite(actionScale.get(c)), "actionScale." + CONDITIONS[c],
+                    "must be finite and > 0");
+            if (maxChangePerStep != null) {
+                require(maxChangePerStep.get(c) > 0 && Double.isFinite(maxChangePerStep.get(c)),
+                        "maxChangePerStep." + CONDITIONS[c], "must be finite and > 0");
+            }
+        }
+        require(bounds.min(0) > 0, "bounds.temperatureK", "min must be > 0 K");
+        require(bounds.min(1) >= 0 && bounds.min(2) >= 0 && bounds.min(3) >= 0, "bounds", "gas amounts must be >= 0");
+        if (initialConditions != null) {
+            require(bounds.contains(initialConditions), "initialConditions", "must lie inside the bounds");
+        }
+        if (objective == Objective.TARGET_MIXTURE) {
+            require(targetMixture != null, "targetMixture", "is required for TARGET_MIXTURE");
+            requireMixture(targetMixture);
+        } else {
+            targetMixture = null;
+        }
+        require(steps >= 3 && steps <= 1000, "steps", "must be between 3 and 1000");
+    }
+
+    static void requireMixture(PhaseVector target) {
+        double sum = 0;
+        for (int k = 0; k < PhaseVector.SIZE; k++) {
+            require(target.get(k) >= 0 && target.get(k) <= 1, "targetMixture", "fractions must be in [0, 1]");
+            sum += target.get(k);
+        }
+        require(Math.abs(sum - 1) < 1e-6, "targetMixture", "fractions must sum to 1");
+    }
+
+    private static void require(boolean ok, String field, String message) {
+        if (!ok) {
+            throw new InvalidAgentParameterException(field, message);
+        }
+    }
+
+    /**
+     * The defaults: 15,000 episodes in batches of 32, σ = 0.5 (in units of the random walk's
+     * step), Adam 1e-3, γ = 0.99, clip 40, MAX_2H_EARLY, the paper's bounds, X_0 drawn uniformly,
+     * 20 steps, sampled environment, seed 42.
+     */
+    public static AgentHyperParameters defaults() {
+        return new AgentHyperParameters(15_000, 32, 0.5, 1e-3, 0.99, 40, 0.5, true, DEFAULT_ACTION_SCALE,
+                Objective.MAX_2H_EARLY, null, ConditionBounds.PAPER, null, null, DEFAULT_STEPS, true, 42);
+    }
+
+    /** Actions per episode: X_1 .. X_{steps-2} (X_{steps-1} has no observed effect and holds X_{steps-2}). */
+    public int actionsPerEpisode() {
+        return steps - 2;
+    }
+
+    /** Policy updates: one per batch. */
+    public int batches() {
+        return (episodes + batchSize - 1) / batchSize;
+    }
+
+    /**
+     * X_{t+1} component c from X_t = {@code previous} and the unconstrained proposal: limited to
+     * {@link #maxChangePerStep} and clipped to the bounds.
+     */
+    public double constrain(int c, double previous, double proposed) {
+        double v = proposed;
+        if (maxChangePerStep != null) {
+            double limit = maxChangePerStep.get(c);
+            v = Math.max(previous - limit, Math.min(previous + limit, v));
+        }
+        return bounds.clip(c, v);
+    }
+
+    public AgentHyperParameters withEpisodes(int value) {
+        return new AgentHyperParameters(value, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withBatchSize(int value) {
+        return new AgentHyperParameters(episodes, value, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withSigma(double value) {
+        return new AgentHyperParameters(episodes, batchSize, value, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withLearningRate(double value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, value, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withObjective(Objective value, PhaseVector target) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, value, target, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withConstraints(ConditionBounds newBounds, ConditionVector maxChange) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, newBounds, maxChange,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withInitialConditions(ConditionVector value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                value, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withActionScale(ConditionVector value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, value, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withSteps(int value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, value, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withSampleEnvironment(boolean value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, value, seed);
+    }
+
+    public AgentHyperParameters withNormaliseAdvantages(boolean value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, value, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withGradientClipNorm(double value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, value,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed);
+    }
+
+    public AgentHyperParameters withSeed(long value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, value);
+    }
+}

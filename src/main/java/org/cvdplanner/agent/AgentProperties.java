@@ -1,0 +1,41 @@
+package org.cvdplanner.agent;
+
+import java.time.Duration;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * Settings of the agent feature ({@code cvd-planner.agent.*}).
+ *
+ * @param threads threads that run episodes, proposals and analyses; 0 = all available processors
+ * @param checkpointInterval how often a training job saves its checkpoint (policy + Adam state)
+ * @param metricPoints about how many reward-curve points a training job reports as job metrics
+ * @param maxEpisodes the most episodes one training job may ask for
+ * @param maxProposals the most proposals one request may ask for
+ * @param defaultRollouts NADE Monte-Carlo rollouts per proposal when a request names none
+ * @param maxForecastRows the most proposals × rollouts in one request (bounds its time)
+ * @param maxAnalysisSchedules the most schedules one analysis may ask for
+ * @param baselineRandomWalks random-walk schedules every trained agent is compared with
+ * @param baselineAgentProposals agent proposals (random X_0) behind the comparison
+ * @param baselineRollouts Monte-Carlo rollouts per schedule in the comparison
+ * @param baselineSimulatorReplicas simulator replicas of each method's best schedule (0 = no simulator)
+ * @param agentCacheSize deserialised agents kept in memory
+ */
+@Validated
+@ConfigurationProperties("cvd-planner.agent")
+record AgentProperties(@DefaultValue("0") @Min(0) @Max(256) int threads,
+        @DefaultValue("15s") Duration checkpointInterval, @DefaultValue("200") @Min(1) int metricPoints,
+        @DefaultValue("2000000") @Min(1) int maxEpisodes, @DefaultValue("1000") @Min(1) int maxProposals,
+        @DefaultValue("64") @Min(1) @Max(4096) int defaultRollouts, @DefaultValue("262144") @Min(1) int maxForecastRows,
+        @DefaultValue("20000") @Min(2) int maxAnalysisSchedules, @DefaultValue("1000") @Min(1) int baselineRandomWalks,
+        @DefaultValue("256") @Min(1) int baselineAgentProposals, @DefaultValue("16") @Min(1) int baselineRollouts,
+        @DefaultValue("16") @Min(0) int baselineSimulatorReplicas, @DefaultValue("8") @Min(1) int agentCacheSize) {
+
+    int effectiveThreads() {
+        return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
+    }
+}

@@ -1,0 +1,75 @@
+package org.cvdplanner.agent;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.springframework.stereotype.Service;
+
+/**
+ * The stored agents, for HTTP and for other features: find, list, and load trained agents
+ * (deserialised only after their SHA-256 matches the stored one; an LRU cache keeps the last few,
+ * which are immutable).
+ */
+@Service
+public class AgentRegistry {
+
+    private final AgentRepository repository;
+    private final Map<UUID, Agent> cache;
+
+    AgentRegistry(AgentRepository repository, AgentProperties properties) {
+        this.repository = repository;
+        int size = properties.agentCacheSize();
+        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
+            @Override
+            protected boolean removeEldestEntry(Map.Entry<UUID, Agent> eldest) {
+                return size() > size;
+            }
+        };
+    }
+
+    public Optional<AgentSummary> find(UUID id) {
+        return repository.find(id);
+    }
+
+    /** @throws AgentNotFoundException when there is none */
+    public AgentDetails get(UUID id) {
+        return repository.details(id).orElseThrow(() -> new AgentNotFoundException(id));
+    }
+
+    /** Newest first, at most {@code limit}; only those trained on {@code nadeModelId} when it is not null. */
+    public List<AgentSummary> list(UUID nadeModelId, int limit) {
+        return repository.list(nadeModelId, limit);
+    }
+
+    /** The agent trained by this job, if it finished. */
+    public Optional<UUID> findByTrainingJob(UUID jobId) {
+        return repository.findByJob(jobId);
+    }
+
+    /** The trained agent and the id of its NADE model. @throws AgentNotFoundException when there is none */
+    public LoadedAgent load(UUID id) {
+        synchronized (cache) {
+            Agent cached = cache.get(id);
+            if (cached != null) {
+                return new LoadedAgent(id, UUID.fromString(cached.provenance().nadeModelId()), cached);
+            }
+        }
+        AgentRepository.Artifact artifact = repository.artifact(id).orElseThrow(() -> new AgentNotFoundException(id));
+        Agent agent = Agent.fromBytes(artifact.bytes(), artifact.sha256());
+        synchronized (cache) {
+            cache.put(id, agent);
+        }
+        return new LoadedAgent(id, artifact.nadeModelId(), agent);
+    }
+
+    /** A deserialised agent with its registry ids. */
+    public record LoadedAgent(UUID id, UUID nadeModelId, Agent agent) {
+    }
+
+    UUID store(UUID trainingJobId, UUID nadeModelId, Agent agent, BaselineReport baselines) {
+        return repository.insert(UUID.randomUUID(), trainingJobId, nadeModelId, agent, baselines);
+    }
+}

@@ -1,0 +1,111 @@
+package org.cvdplanner.agent;
+
+import java.util.Arrays;
+import java.util.SplittableRandom;
+
+/**
+ * The cross-entropy method on the schedule itself: a diagonal Gaussian over all n × 4 condition
+ * values (in units of the bounds' ranges), sampled, projected onto the constraints (bounds and
+ * maximum change per step, X_0 fixed when the agent has one), scored by one stochastic NADE
+ * rollout each with the agent's reward, and refitted to the elite fraction. The budget is counted
+ * in NADE episodes, the agent's currency.
+ *
+ * @param population schedules per iteration
+ * @param eliteFraction share of the population the distribution is refitted to
+ * @param initialStd starting standard deviation, in units of each condition's range
+ * @param minStd floor of the standard deviation (keeps exploring)
+ */
+record CrossEntropyOptimiser(int population, double eliteFraction, double initialStd, double minStd) {
+
+    static final CrossEntropyOptimiser DEFAULT = new CrossEntropyOptimiser(250, 0.1, 0.3, 0.02);
+
+    CrossEntropyOptimiser {
+        if (population < 2 || !(eliteFraction > 0 && eliteFraction < 1) || !(initialStd > 0) || !(minStd >= 0)) {
+            throw new IllegalArgumentException("invalid cross-entropy settings");
+        }
+    }
+
+    /** The optimised schedule (steps × 4 flat) and how many NADE episodes it cost. */
+    record Result(double[] schedule, long episodes, int iterations, double lastEliteMean) {
+    }
+
+    Result optimise(EpisodeRunner runner, AgentHyperParameters hp, long budgetEpisodes, long seed) {
+        int n = hp.steps();
+        int dims = n * 4;
+        double[] mu = new double[dims];
+        double[] sd = new double[dims];
+        Arrays.fill(mu, 0.5);
+        Arrays.fill(sd, initialStd);
+        int iterations = (int) Math.max(1, budgetEpisodes / population);
+        int elites = Math.max(2, (int) Math.round(population * eliteFraction));
+        SplittableRandom rng = new SplittableRandom(seed);
+        double[] units = new double[population * dims];
+        double[] schedules = new double[population * dims];
+        double eliteMean = Double.NaN;
+        for (int it = 0; it < iterations; it++) {
+            for (int p = 0; p < population; p++) {
+                for (int d = 0; d < dims; d++) {
+                    units[p * dims + d] = mu[d] + sd[d] * rng.nextGaussian();
+                }
+                project(hp, units, p * dims, schedules);
+            }
+            double[] scores = runner.evaluate(schedules, population, hp.sampleEnvironment(),
+                    AgentSeeds.derive(seed, it + 1));
+            Integer[] order = new Integer[population];
+            for (int p = 0; p < population; p++) {
+                order[p] = p;
+            }
+            Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+            eliteMean = 0;
+            Arrays.fill(mu, 0);
+            for (int e = 0; e < elites; e++) {
+                int p = order[e];
+                eliteMean += scores[p];
+                // refit to the projected schedule (what was actually scored), in units
+                for (int d = 0; d < dims; d++) {
+                    mu[d] += toUnit(hp, d % 4, schedules[p * dims + d]);
+                }
+            }
+            eliteMean /= elites;
+            for (int d = 0; d < dims; d++) {
+                mu[d] /= elites;
+            }
+            Arrays.fill(sd, 0);
+            for (int e = 0; e < elites; e++) {
+                int p = order[e];
+                for (int d = 0; d < dims; d++) {
+                    double v = toUnit(hp, d % 4, schedules[p * dims + d]) - mu[d];
+                    sd[d] += v * v;
+                }
+            }
+            for (int d = 0; d < dims; d++) {
+                sd[d] = Math.max(minStd, Math.sqrt(sd[d] / elites));
+            }
+        }
+        double[] best = new double[dims];
+        project(hp, mu, 0, best);
+        return new Result(best, (long) iterations * population, iterations, eliteMean);
+    }
+
+    private static double toUnit(AgentHyperParameters hp, int c, double value) {
+        return (value - hp.bounds().min(c)) / (hp.bounds().max(c) - hp.bounds().min(c));
+    }
+
+    /** Units → conditions: clipped to the bounds, then each step limited to the maximum change. */
+    static void project(AgentHyperParameters hp, double[] units, int offset, double[] out) {
+        int n = hp.steps();
+        for (int t = 0; t < n; t++) {
+            for (int c = 0; c < 4; c++) {
+                int i = offset + t * 4 + c;
+                double lo = hp.bounds().min(c);
+                double hi = hp.bounds().max(c);
+                double v = lo + units[i] * (hi - lo);
+                if (t == 0) {
+                    out[i] = hp.initialConditions() != null ? hp.initialConditions().get(c) : hp.bounds().clip(c, v);
+                } else {
+                    out[i] = hp.constrain(c, out[i - 4], v);
+                }
+            }
+        }
+    }
+}

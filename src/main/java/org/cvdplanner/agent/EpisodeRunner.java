@@ -1,0 +1,303 @@
+package org.cvdplanner.agent;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.cvdplanner.nade.NadeModel;
+import org.cvdplanner.nade.NadeRollout;
+import org.cvdplanner.nade.StepOutput;
+
+/**
+ * The agent's environment: runs batches of episodes against a NADE-CVD model, one NADE step per
+ * environment step for the whole batch, the LSTM state carried (DESIGN.md, "The agent"):
+ *
+ * <pre>
+ * consume [Z_0, X_0]          → s_0, Z_1
+ * for t = 0 .. n−3:  a_t ~ N(μ(s_t), σ²);  X_{t+1} = constrain(X_t + scale·a_t)
+ *                    consume [Z_{t+1}, X_{t+1}] → s_{t+1}, Z_{t+2};  reward of a_t from Z_{t+2}
+ * X_{n−1} = X_{n−2}            (the last step's conditions have no observed effect)
+ * </pre>
+ *
+ * A batch is split into shards run on up to {@code threads} threads, each with its own
+ * {@link NadeRollout}; every row draws from its own random stream (derived from the batch seed
+ * and the row), so the draws do not depend on the thread count. Not thread-safe itself: one
+ * caller at a time. Close it to stop its worker threads.
+ */
+final class EpisodeRunner implements AutoCloseable {
+
+    /** Rows below which a batch is not split further. */
+    private static final int MIN_SHARD_ROWS = 16;
+    private static final int H = PolicyNetworks.STATE;
+    private static final int A = PolicyNetworks.ACTIONS;
+
+    private final NadeModel nade;
+    private final AgentHyperParameters hp;
+    private final RewardFunction reward;
+    private final int threads;
+    private final ExecutorService pool;
+    private final List<NadeRollout> rollouts = new ArrayList<>();
+
+    EpisodeRunner(NadeModel nade, AgentHyperParameters hp, int threads) {
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1");
+        }
+        this.nade = nade;
+        this.hp = hp;
+        this.reward = RewardFunction.of(hp);
+        this.threads = threads;
+        this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread thread = new Thread(r, "agent-episodes");
+            thread.setDaemon(true);
+            return thread;
+        });
+    }
+
+    RewardFunction reward() {
+        return reward;
+    }
+
+    /**
+     * Runs {@code rows} episodes of the policy.
+     *
+     * @param sampleActions draw a_t ~ N(μ, σ²) (true) or take a_t = μ (false)
+     * @param sampleEnvironment feed back Z sampled from the NADE Gaussian (true) or its mean
+     * @param x0 X_0 per row (rows × 4) or null: then {@link AgentHyperParameters#initialConditions()}
+     *     or, when that is null too, uniform within the bounds
+     * @param keepStates keep s_t of every step (needed for training)
+     */
+    EpisodeBatch run(PolicyWeights policy, int rows, boolean sampleActions, boolean sampleEnvironment, long seed,
+            double[] x0, boolean keepStates) {
+        EpisodeBatch batch = new EpisodeBatch(rows, hp.steps(), keepStates);
+        parallel(rows, (shard, from, to) -> runShard(policy, batch, shard, from, to, sampleActions,
+                sampleEnvironment, seed, x0));
+        return batch;
+    }
+
+    /**
+     * Rolls out fixed schedules (rows × steps × 4) and returns each one's objective value, read
+     * as in training (from the predicted mean of every rewarded step).
+     */
+    double[] evaluate(double[] schedules, int rows, boolean sampleEnvironment, long seed) {
+        if (schedules.length != rows * hp.steps() * 4) {
+            throw new IllegalArgumentException("expected " + rows + " schedules of " + hp.steps() + " steps");
+        }
+        double[] values = new double[rows];
+        parallel(rows, (shard, from, to) -> evaluateShard(schedules, values, shard, from, to, sampleEnvironment,
+                seed));
+        return values;
+    }
+
+    private interface ShardWork {
+        void run(int shard, int from, int to);
+    }
+
+    private void parallel(int rows, ShardWork work) {
+        int shards = Math.max(1, Math.min(threads, rows / MIN_SHARD_ROWS));
+        synchronized (rollouts) {
+            while (rollouts.size() < shards) {
+                rollouts.add(null);
+            }
+        }
+        if (shards == 1) {
+            work.run(0, 0, rows);
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>(shards - 1);
+        for (int s = 1; s < shards; s++) {
+            int shard = s;
+            int from = (int) ((long) rows * s / shards);
+            int to = (int) ((long) rows * (s + 1) / shards);
+            futures.add(pool.submit(() -> work.run(shard, from, to)));
+        }
+        RuntimeException failure = null;
+        try {
+            work.run(0, 0, rows / shards);
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        for (Future<?> f : futures) {
+            try {
+                f.get();
+            } catch (ExecutionException e) {
+                if (failure == null) {
+                    failure = e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                if (failure == null) {
+                    failure = new IllegalStateException("interrupted", e);
+                }
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    /** A reset rollout of {@code rows} rows for this shard, reused between batches of the same size. */
+    private NadeRollout rollout(int shard, int rows) {
+        NadeRollout r;
+        synchronized (rollouts) {
+            r = rollouts.get(shard);
+        }
+        if (r == null || r.batchSize() != rows) {
+            r = nade.newRollout(rows);
+            synchronized (rollouts) {
+                rollouts.set(shard, r);
+            }
+        } else {
+            r.reset();
+        }
+        return r;
+    }
+
+    private SplittableRandom[] rowRandoms(long seed, int from, int to) {
+        SplittableRandom[] rng = new SplittableRandom[to - from];
+        for (int i = 0; i < rng.length; i++) {
+            rng[i] = new SplittableRandom(AgentSeeds.derive(seed, from + i));
+        }
+        return rng;
+    }
+
+    private void initialConditions(double[] x0, int from, int b, SplittableRandom[] rng, double[] xd) {
+        for (int i = 0; i < b; i++) {
+            for (int c = 0; c < 4; c++) {
+                double v;
+                if (x0 != null) {
+                    v = x0[(from + i) * 4 + c];
+                } else if (hp.initialConditions() != null) {
+                    v = hp.initialConditions().get(c);
+                } else {
+                    v = hp.bounds().min(c) + rng[i].nextDouble() * (hp.bounds().max(c) - hp.bounds().min(c));
+                }
+                xd[i * 4 + c] = hp.bounds().clip(c, v);
+            }
+        }
+    }
+
+    private void runShard(PolicyWeights policy, EpisodeBatch batch, int shard, int from, int to,
+            boolean sampleActions, boolean sampleEnvironment, long seed, double[] x0) {
+        int b = to - from;
+        int n = batch.steps;
+        int actions = batch.actions;
+        NadeRollout rollout = rollout(shard, b);
+        SplittableRandom[] rng = rowRandoms(seed, from, to);
+        PolicyWeights.Scratch scratch = policy.scratch(b);
+        double[] xd = new double[b * 4];
+        float[] x = new float[b * 4];
+        initialConditions(x0, from, b, rng, xd);
+        for (int i = 0; i < b; i++) {
+            for (int c = 0; c < 4; c++) {
+                x[i * 4 + c] = (float) xd[i * 4 + c];
+                batch.schedules[((from + i) * n) * 4 + c] = xd[i * 4 + c];
+            }
+        }
+        float[] z = rollout.initialPhases();
+        store(batch.phases, z, from, b, n, 0);
+        store(batch.predicted, z, from, b, n, 0);
+        StepOutput out = rollout.step(z, x);
+        float[] zNext = next(out, b, rng, sampleEnvironment);
+        store(batch.phases, zNext, from, b, n, 1);
+        store(batch.predicted, out.meanFlat(), from, b, n, 1);
+        float[] mean = new float[b * A];
+        float[] value = new float[b];
+        double sigma = hp.sigma();
+        for (int t = 0; t < actions; t++) {
+            float[] s = out.hiddenFlat();
+            policy.forward(s, b, scratch, mean, value);
+            for (int i = 0; i < b; i++) {
+                int row = (from + i) * actions + t;
+                if (batch.states != null) {
+                    System.arraycopy(s, i * H, batch.states, row * H, H);
+                }
+                batch.values[row] = value[i];
+                for (int c = 0; c < A; c++) {
+                    double a = mean[i * A + c];
+                    if (sampleActions) {
+                        a += sigma * rng[i].nextGaussian();
+                    }
+                    batch.actionsTaken[row * A + c] = (float) a;
+                    double previous = xd[i * 4 + c];
+                    double next = hp.constrain(c, previous, previous + hp.actionScale().get(c) * a);
+                    xd[i * 4 + c] = next;
+                    x[i * 4 + c] = (float) next;
+                    batch.schedules[((from + i) * n + t + 1) * 4 + c] = next;
+                }
+            }
+            out = rollout.step(zNext, x);
+            float[] predictedMean = out.meanFlat();
+            boolean last = t == actions - 1;
+            for (int i = 0; i < b; i++) {
+                batch.rewards[(from + i) * actions + t] = (float) reward.reward(predictedMean, i * 3, last);
+            }
+            zNext = next(out, b, rng, sampleEnvironment);
+            store(batch.phases, zNext, from, b, n, t + 2);
+            store(batch.predicted, predictedMean, from, b, n, t + 2);
+        }
+        for (int i = 0; i < b; i++) {
+            int lastRow = ((from + i) * n + n - 1) * 4;
+            System.arraycopy(batch.schedules, lastRow - 4, batch.schedules, lastRow, 4);
+        }
+    }
+
+    private void evaluateShard(double[] schedules, double[] values, int shard, int from, int to,
+            boolean sampleEnvironment, long seed) {
+        int b = to - from;
+        int n = hp.steps();
+        NadeRollout rollout = rollout(shard, b);
+        SplittableRandom[] rng = rowRandoms(seed, from, to);
+        float[] x = new float[b * 4];
+        float[] z = rollout.initialPhases();
+        double[] sum = new double[b];
+        for (int t = 0; t < n - 1; t++) {
+            for (int i = 0; i < b; i++) {
+                for (int c = 0; c < 4; c++) {
+                    x[i * 4 + c] = (float) schedules[((from + i) * n + t) * 4 + c];
+                }
+            }
+            StepOutput out = rollout.step(z, x);
+            if (t >= 1) {
+                boolean last = t == n - 2;
+                for (int i = 0; i < b; i++) {
+                    sum[i] += reward.reward(out.meanFlat(), i * 3, last);
+                }
+            }
+            z = next(out, b, rng, sampleEnvironment);
+        }
+        boolean perStep = reward.objective() != Objective.MAX_FINAL_2H;
+        for (int i = 0; i < b; i++) {
+            values[from + i] = perStep ? sum[i] / (n - 2) : sum[i];
+        }
+    }
+
+    private static float[] next(StepOutput out, int b, SplittableRandom[] rng, boolean sample) {
+        if (!sample) {
+            return out.meanFlat();
+        }
+        float[] z = new float[b * 3];
+        float[] mean = out.meanFlat();
+        float[] variance = out.varianceFlat();
+        for (int i = 0; i < b; i++) {
+            PhaseSampling.sample(mean, variance, i * 3, rng[i], z);
+        }
+        return z;
+    }
+
+    private static void store(float[] target, float[] z, int from, int b, int n, int t) {
+        for (int i = 0; i < b; i++) {
+            System.arraycopy(z, i * 3, target, ((from + i) * n + t) * 3, 3);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (pool != null) {
+            pool.shutdownNow();
+        }
+    }
+}

@@ -1,0 +1,9 @@
+package org.cvdplanner.agent;
+
+/** How a trained policy turns states into conditions when it proposes schedules. */
+public enum ProposalMode {
+    /** Actions are the policy mean μ(s) and the NADE mean is fed back: one schedule per X_0. */
+    DETERMINISTIC,
+    /** Actions are drawn from N(μ(s), σ²) and phases sampled from NADE: varied schedules. */
+    SAMPLED
+}

@@ -1,0 +1,335 @@
+package org.cvdplanner.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.job.JobCancelledException;
+import org.cvdplanner.job.JobContext;
+import org.cvdplanner.nade.NadeModel;
+import org.cvdplanner.profile.Datasets;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The agent feature over HTTP against the real job engine and PostgreSQL: a training job to the
+ * stored agent with its baselines, proposals, recipes, validations, analyses, bad requests as
+ * problem details; and the job handler resuming a killed run from its checkpoint.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cvd-planner.jobs.queue=agent-tests",
+        "cvd-planner.jobs.instance-name=agent-tests",
+        "cvd-planner.jobs.polling-interval=200ms",
+        "cvd-planner.jobs.heartbeat-interval=1s",
+        "cvd-planner.jobs.progress-write-interval=100ms",
+        "cvd-planner.agent.checkpoint-interval=0s",
+        "cvd-planner.agent.baseline-random-walks=40",
+        "cvd-planner.agent.baseline-agent-proposals=8",
+        "cvd-planner.agent.baseline-rollouts=4",
+        "cvd-planner.agent.baseline-simulator-replicas=2"})
+@Import(TestDatabaseConfiguration.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class AgentApiTests {
+
+    static final String DATASET_NAME = "agent-api-tests";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    Datasets datasets;
+    @Autowired
+    AgentTrainingJob handler;
+    @Autowired
+    AgentRegistry registry;
+
+    AgentHttp http;
+    UUID nadeModelId;
+    UUID agentId;
+
+    @BeforeAll
+    void storeNadeModelAndTrainAnAgent() {
+        http = new AgentHttp(port);
+        long datasetId = datasets.create(DATASET_NAME, "agent tests", "SIMULATION", 20).id();
+        NadeModel nade = AgentTestModels.nade();
+        nadeModelId = UUID.randomUUID();
+        String ranges = "{\"min\":{\"temperatureK\":750,\"s2\":20,\"h2\":20,\"h2s\":20},"
+                + "\"max\":{\"temperatureK\":3750,\"s2\":250,\"h2\":250,\"h2s\":200}}";
+        jdbc.update("""
+                insert into nade_model (id, dataset_id, artifact, artifact_sha256, artifact_size, hyper_parameters, seed,
+                    profile_hash, split, steps, condition_ranges, dl4j_version, nd4j_backend, java_version,
+                    training_seconds, epochs_run, best_epoch, validation_nll, test_nll, metrics)
+                values (?, ?, ?, ?, ?, '{}'::jsonb, 3, ?, '{}'::jsonb, 20, ?::jsonb, 'test', 'test', 'test', 1, 8, 8, 0, 0,
+                    '{}'::jsonb)
+                """, nadeModelId, datasetId, nade.toBytes(), nade.sha256(), nade.artifactSize(),
+                nade.provenance().profileHash(), ranges);
+
+        var submitted = http.post("/api/v1/jobs/agent-training", "{\"nadeModelId\": \"" + nadeModelId
+                + "\", \"episodes\": 320, \"batchSize\": 32, \"sigma\": 1.0, \"seed\": 77,"
+                + " \"maxChangePerStep\": {\"temperatureK\": 1500, \"s2\": 60, \"h2\": 60, \"h2s\": 60}}");
+        assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
+        UUID jobId = UUID.fromString(submitted.json().get("id").asString());
+        assertThat(submitted.header("Location")).isEqualTo("/api/v1/jobs/" + jobId);
+        AgentHttp.await("agent training job", Duration.ofSeconds(240), () -> http.get("/api/v1/jobs/" + jobId).json()
+                .get("status").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode job = http.get("/api/v1/jobs/" + jobId).json();
+        assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
+        assertThat(job.get("progress").get("done").asLong()).isEqualTo(320);
+        assertThat(job.get("progress").get("unit").asString()).startsWith("episodes");
+        assertThat(job.get("metrics").get("meanObjective").size()).isGreaterThanOrEqualTo(5);
+        agentId = UUID.fromString(job.get("result").get("agentId").asString());
+    }
+
+    @AfterAll
+    void cleanUp() {
+        jdbc.update("delete from proposal where agent_id in (select id from agent where nade_model_id = ?)", nadeModelId);
+        jdbc.update("delete from agent where nade_model_id = ?", nadeModelId);
+        jdbc.update("delete from nade_model where id = ?", nadeModelId);
+        jdbc.update("delete from dataset where name = ?", DATASET_NAME);
+    }
+
+    @Test
+    void theStoredAgentCarriesItsProvenanceRewardCurveAndBaselines() {
+        JsonNode agent = http.get("/api/v1/agents/" + agentId).json();
+        assertThat(agent.get("agent").get("nadeModelId").asString()).isEqualTo(nadeModelId.toString());
+        assertThat(agent.get("agent").get("objective").asString()).isEqualTo("MAX_2H_EARLY");
+        assertThat(agent.get("agent").get("episodes").asLong()).isEqualTo(320);
+        assertThat(agent.get("hyperParameters").get("seed").asLong()).isEqualTo(77);
+        assertThat(agent.get("hyperParameters").get("maxChangePerStep").get("temperatureK").asDouble()).isEqualTo(1500);
+        assertThat(agent.get("provenance").get("nadeModelSha256").asString()).isEqualTo(AgentTestModels.nade().sha256());
+        assertThat(agent.get("rewardCurve").size()).isEqualTo(10);
+        JsonNode baselines = agent.get("baselines");
+        assertThat(baselines.get("randomWalk").get("schedules").asInt()).isEqualTo(40);
+        assertThat(baselines.get("agent").get("schedules").asInt()).isEqualTo(8);
+        assertThat(baselines.get("crossEntropy").get("nadeEpisodes").asLong()).isEqualTo(250);
+        assertThat(baselines.get("agent").get("simulatedBestFinal2H").isNumber()).isTrue();
+        JsonNode list = http.get("/api/v1/agents?nadeModelId=" + nadeModelId).json().get("items");
+        List<String> ids = new ArrayList<>();
+        list.forEach(a -> ids.add(a.get("id").asString()));
+        assertThat(ids).contains(agentId.toString());
+    }
+
+    @Test
+    void proposalsAreStoredWithForecastsRecipesValidationsAndPhaseOrder() {
+        var created = http.post("/api/v1/agents/" + agentId + "/proposals",
+                "{\"count\": 3, \"mode\": \"sampled\", \"seed\": 5, \"rollouts\": 16}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode proposals = created.json().get("items");
+        assertThat(proposals.size()).isEqualTo(3);
+        assertThat(proposals.get(0).get("objectiveValue").asDouble())
+                .isGreaterThanOrEqualTo(proposals.get(2).get("objectiveValue").asDouble());
+        String id = proposals.get(0).get("id").asString();
+        assertThat(created.header("Location")).isEqualTo("/api/v1/proposals/" + id);
+
+        JsonNode proposal = http.get("/api/v1/proposals/" + id).json();
+        assertThat(proposal.get("mode").asString()).isEqualTo("SAMPLED");
+        assertThat(proposal.get("schedule").size()).isEqualTo(20);
+        assertThat(proposal.get("predicted").size()).isEqualTo(20);
+        JsonNode step5 = proposal.get("predicted").get(5);
+        assertThat(step5.get("p5").get("phase2H").asDouble()).isLessThanOrEqualTo(step5.get("p95").get("phase2H").asDouble());
+        JsonNode schedule = proposal.get("schedule");
+        for (int t = 1; t < 20; t++) {
+            assertThat(Math.abs(schedule.get(t).get("temperatureK").asDouble()
+                    - schedule.get(t - 1).get("temperatureK").asDouble())).isLessThanOrEqualTo(1500 + 1e-6);
+        }
+
+        var csv = http.get("/api/v1/proposals/" + id + "/recipe.csv");
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type")).startsWith("text/csv");
+        String[] lines = csv.body().split("\n");
+        assertThat(lines).hasSize(21);
+        assertThat(lines[0]).isEqualTo("step,time_ns,temperature_k,s2,h2,h2s");
+        assertThat(lines[3]).startsWith("2,2.0," + schedule.get(2).get("temperatureK").asDouble() + ",");
+        JsonNode json = http.get("/api/v1/proposals/" + id + "/recipe.json").json();
+        assertThat(json.get("steps").size()).isEqualTo(20);
+        assertThat(json.get("steps").get(19).get("timeNs").asDouble()).isEqualTo(19.0);
+
+        var validated = http.post("/api/v1/proposals/" + id + "/validations", "{\"replicas\": 4, \"seed\": 9}");
+        assertThat(validated.status()).as(validated.body()).isEqualTo(201);
+        JsonNode validation = validated.json();
+        assertThat(validation.get("replicas").asInt()).isEqualTo(4);
+        assertThat(validation.get("steps").size()).isEqualTo(20);
+        JsonNode errors = validation.get("errors");
+        assertThat(errors.get("rmse").get("phase2H").asDouble()).isBetween(0.0, 1.0);
+        assertThat(errors.get("final2HDifferenceAtoms").asDouble())
+                .isCloseTo(errors.get("final2HDifference").asDouble() * 288, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(validated.header("Location")).isEqualTo("/api/v1/proposals/" + id + "/validations/"
+                + validation.get("id").asString());
+        assertThat(http.get(validated.header("Location")).status()).isEqualTo(200);
+        assertThat(http.get("/api/v1/proposals/" + id).json().get("validationIds").size()).isEqualTo(1);
+
+        JsonNode order = http.get("/api/v1/proposals/" + id + "/phase-order").json();
+        assertThat(order.get("predicted").get("oneTPeakStep").isInt()).isTrue();
+        assertThat(order.get("simulated").get("twoHPeakStep").isInt()).isTrue();
+        assertThat(order.get("validationId").asString()).isEqualTo(validation.get("id").asString());
+        assertThat(order.get("schedule").get("peakTemperatureK").asDouble()).isBetween(750.0, 3750.0);
+
+        assertThat(http.get("/api/v1/agents/" + agentId + "/proposals").json().get("items").size())
+                .isGreaterThanOrEqualTo(3);
+    }
+
+    @Test
+    void initialS2AnalysisReturnsTwoDensities() {
+        var response = http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?count=40&bins=20&seed=3");
+        assertThat(response.status()).as(response.body()).isEqualTo(200);
+        JsonNode result = response.json();
+        assertThat(result.get("binEdges").size()).isEqualTo(21);
+        for (String group : List.of("low", "high")) {
+            JsonNode g = result.get(group);
+            assertThat(g.get("schedules").asInt()).isEqualTo(20);
+            assertThat(g.get("values").asInt()).isEqualTo(200);
+            double integral = 0;
+            for (JsonNode d : g.get("density")) {
+                integral += d.asDouble() / 20;
+            }
+            assertThat(integral).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-9));
+        }
+        assertThat(result.get("low").get("meanInitialS2").asDouble())
+                .isLessThan(result.get("high").get("meanInitialS2").asDouble());
+        var simulated = http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?count=20&source=simulator&seed=3");
+        assertThat(simulated.status()).as(simulated.body()).isEqualTo(200);
+        assertThat(simulated.json().get("settings").get("source").asString()).isEqualTo("SIMULATOR");
+    }
+
+    private void assertProblem(AgentHttp.Response r, int status, String field) {
+        assertThat(r.status()).as(r.body()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/problem+json");
+        if (field != null) {
+            assertThat(r.json().get("field").asString()).as(r.body()).isEqualTo(field);
+        }
+    }
+
+    @Test
+    void badRequestsGiveProblemDetails() {
+        UUID unknown = UUID.randomUUID();
+        assertProblem(http.get("/api/v1/agents/" + unknown), 404, null);
+        assertThat(http.get("/api/v1/agents/" + unknown).json().get("agentId").asString()).isEqualTo(unknown.toString());
+        assertProblem(http.post("/api/v1/agents/" + unknown + "/proposals", "{}"), 404, null);
+        assertProblem(http.get("/api/v1/proposals/" + unknown), 404, null);
+        assertProblem(http.get("/api/v1/proposals/" + unknown + "/recipe.csv"), 404, null);
+        assertProblem(http.post("/api/v1/proposals/" + unknown + "/validations", "{}"), 404, null);
+
+        String model = "\"nadeModelId\": \"" + nadeModelId + "\"";
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"objective\": \"MOST_2H\"}"), 422,
+                "objective");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"episodes\": 0}"), 422, "episodes");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"sigma\": -1}"), 422, "sigma");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"objective\": \"TARGET_MIXTURE\"}"),
+                422, "targetMixture");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{\"nadeModelId\": \"" + unknown + "\"}"), 422,
+                "nadeModelId");
+        var missing = http.post("/api/v1/jobs/agent-training", "{}");
+        assertThat(missing.status()).as(missing.body()).isBetween(400, 422);
+        assertThat(missing.body()).contains("nadeModelId");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"episodes\": \"many\"}"), 400, null);
+
+        String proposals = "/api/v1/agents/" + agentId + "/proposals";
+        assertProblem(http.post(proposals, "{\"count\": 0}"), 422, "count");
+        assertProblem(http.post(proposals, "{\"mode\": \"greedy\"}"), 422, "mode");
+        assertProblem(http.post(proposals, "{\"rollouts\": 0}"), 422, "rollouts");
+        assertProblem(http.post(proposals, "{\"initialConditions\": {\"temperatureK\": 5000, \"s2\": 50, \"h2\": 50, "
+                + "\"h2s\": 50}}"), 422, "initialConditions");
+        assertProblem(http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?count=1"), 422, "count");
+        assertProblem(http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?lowS2Max=300"), 422, "lowS2Max");
+        assertProblem(http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?source=lab"), 422, "source");
+        assertProblem(http.get("/api/v1/agents?limit=0"), 422, "limit");
+        String proposalId = http.post(proposals, "{\"seed\": 1}").json().get("items").get(0).get("id").asString();
+        var badReplicas = http.post("/api/v1/proposals/" + proposalId + "/validations", "{\"replicas\": 0}");
+        assertThat(badReplicas.status()).as(badReplicas.body()).isEqualTo(422);
+        assertThat(badReplicas.body()).contains("replicas");
+    }
+
+    /** A JobContext in memory that "kills" the run (throws) once it has saved a checkpoint. */
+    static final class KillingContext implements JobContext {
+        final UUID jobId = UUID.randomUUID();
+        final List<Long> progress = new ArrayList<>();
+        byte[] checkpoint;
+        boolean kill;
+        int saves;
+
+        @Override
+        public UUID jobId() {
+            return jobId;
+        }
+
+        @Override
+        public long seed() {
+            return 123;
+        }
+
+        @Override
+        public int attempt() {
+            return checkpoint == null ? 0 : 1;
+        }
+
+        @Override
+        public void progress(long done, long total, String unit) {
+            progress.add(done);
+        }
+
+        @Override
+        public void metric(String name, long step, double value) {
+        }
+
+        @Override
+        public boolean isCancellationRequested() {
+            return kill && saves > 0;
+        }
+
+        @Override
+        public void throwIfCancelled() {
+            if (isCancellationRequested()) {
+                throw new JobCancelledException();
+            }
+        }
+
+        @Override
+        public Optional<byte[]> checkpoint() {
+            return Optional.ofNullable(checkpoint);
+        }
+
+        @Override
+        public void saveCheckpoint(byte[] state) {
+            checkpoint = state;
+            saves++;
+        }
+    }
+
+    @Test
+    void aKilledTrainingJobResumesFromItsCheckpoint() throws Exception {
+        AgentTrainingParameters p = AgentTrainingParameters.of(nadeModelId).withEpisodes(6 * 32).withBatchSize(32)
+                .withBaselines(false);
+        KillingContext context = new KillingContext();
+        context.kill = true;
+        assertThatThrownBy(() -> handler.run(p, context)).isInstanceOf(JobCancelledException.class);
+        assertThat(context.checkpoint).isNotNull();
+        long resumedFrom = AgentTrainer.checkpointEpisodes(AgentArtifacts.unzip(context.checkpoint)
+                .get("trainer-checkpoint.zip"));
+        assertThat(resumedFrom).isEqualTo(32);
+        context.kill = false;
+        context.progress.clear();
+        var result = handler.run(p, context);
+        assertThat(context.progress.get(0)).isEqualTo(resumedFrom);
+        UUID resumedAgent = UUID.fromString((String) result.values().get("agentId"));
+        Agent straight = new AgentTrainer(p.hyperParameters(123, 20), new AgentProperties(0, Duration.ZERO, 1, 1, 1, 1,
+                1, 2, 1, 1, 1, 0, 1).effectiveThreads()).train(AgentTestModels.nade(), AgentTrainingListener.NONE);
+        assertThat(registry.load(resumedAgent).agent().rewardCurve()).isEqualTo(straight.rewardCurve());
+        // a rerun after success finds the stored agent instead of training again
+        assertThat(handler.run(p, context).values().get("agentId")).isEqualTo(resumedAgent.toString());
+    }
+}

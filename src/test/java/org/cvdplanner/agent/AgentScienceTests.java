@@ -1,0 +1,138 @@
+package org.cvdplanner.agent;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.data.Offset.offset;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.cvdplanner.synthesis.ConditionVector;
+import org.cvdplanner.synthesis.PhaseVector;
+import org.cvdplanner.synthesis.Schedule;
+import org.junit.jupiter.api.Test;
+
+/** Plain arithmetic of the agent feature: rewards, hyper-parameters, comparisons, analyses. */
+class AgentScienceTests {
+
+    @Test
+    void rewardsReadTheRightPhase() {
+        float[] z = {0.2f, 0.5f, 0.3f};
+        assertThat(new RewardFunction(Objective.MAX_2H_EARLY, null).reward(z, 0, false)).isCloseTo(0.2, offset(1e-7));
+        assertThat(new RewardFunction(Objective.MAX_FINAL_2H, null).reward(z, 0, false)).isZero();
+        assertThat(new RewardFunction(Objective.MAX_FINAL_2H, null).reward(z, 0, true)).isCloseTo(0.2, offset(1e-7));
+        assertThat(new RewardFunction(Objective.MAX_1T, null).reward(z, 0, false)).isCloseTo(0.5, offset(1e-7));
+        RewardFunction mixture = new RewardFunction(Objective.TARGET_MIXTURE, new PhaseVector(0.2, 0.5, 0.3));
+        assertThat(mixture.reward(z, 0, false)).isCloseTo(1.0, offset(1e-7));
+        assertThat(mixture.reward(new float[] {1, 0, 0}, 0, false)).isCloseTo(0.2, offset(1e-7));
+        double[][] trajectory = {{0, 0, 1}, {0.1, 0, 0.9}, {0.2, 0.1, 0.7}, {0.6, 0.1, 0.3}};
+        assertThat(new RewardFunction(Objective.MAX_2H_EARLY, null).objectiveValue(trajectory)).isCloseTo(0.4, offset(1e-12));
+        assertThat(new RewardFunction(Objective.MAX_FINAL_2H, null).objectiveValue(trajectory)).isCloseTo(0.6, offset(1e-12));
+    }
+
+    @Test
+    void hyperParametersNameTheFieldAtFault() {
+        AgentHyperParameters d = AgentHyperParameters.defaults();
+        assertThat(d.actionsPerEpisode()).isEqualTo(18);
+        assertThat(d.batches()).isEqualTo(469);
+        assertThatThrownBy(() -> d.withEpisodes(0)).isInstanceOf(InvalidAgentParameterException.class)
+                .extracting(e -> ((InvalidAgentParameterException) e).field()).isEqualTo("episodes");
+        assertThatThrownBy(() -> d.withSigma(0)).extracting(e -> ((InvalidAgentParameterException) e).field())
+                .isEqualTo("sigma");
+        assertThatThrownBy(() -> d.withObjective(Objective.TARGET_MIXTURE, null))
+                .extracting(e -> ((InvalidAgentParameterException) e).field()).isEqualTo("targetMixture");
+        assertThatThrownBy(() -> d.withObjective(Objective.TARGET_MIXTURE, new PhaseVector(0.5, 0.6, 0)))
+                .hasMessageContaining("sum to 1");
+        assertThatThrownBy(() -> d.withInitialConditions(new ConditionVector(5000, 50, 50, 50)))
+                .extracting(e -> ((InvalidAgentParameterException) e).field()).isEqualTo("initialConditions");
+        assertThatThrownBy(() -> d.withConstraints(d.bounds(), new ConditionVector(100, 0, 5, 5)))
+                .extracting(e -> ((InvalidAgentParameterException) e).field()).isEqualTo("maxChangePerStep.s2");
+        assertThat(d.withObjective(Objective.MAX_1T, new PhaseVector(1, 0, 0)).targetMixture()).isNull();
+        assertThat(d.withConstraints(d.bounds(), new ConditionVector(100, 10, 10, 10)).constrain(0, 3700, 2000))
+                .isEqualTo(3600);
+        assertThat(d.constrain(0, 3700, 9000)).isEqualTo(3750);
+    }
+
+    @Test
+    void parametersParseTheObjectiveCaseInsensitively() {
+        AgentTrainingParameters p = new AgentTrainingParameters(java.util.UUID.randomUUID(), null, null, null, null,
+                null, null, null, null, "max_1t", null, null, null, null, null, null, null);
+        assertThat(p.hyperParameters(1, 20).objective()).isEqualTo(Objective.MAX_1T);
+        AgentTrainingParameters bad = new AgentTrainingParameters(java.util.UUID.randomUUID(), null, null, null, null,
+                null, null, null, null, "MOST_2H", null, null, null, null, null, null, null);
+        assertThatThrownBy(() -> bad.hyperParameters(1, 20)).isInstanceOf(InvalidAgentParameterException.class)
+                .hasMessageContaining("MAX_2H_EARLY");
+    }
+
+    @Test
+    void validationErrorsCompareMeansBandsAndTheFinal2H() {
+        double[][] predicted = {{0, 0, 1}, {0.1, 0.2, 0.7}, {0.5, 0.1, 0.4}, {0.8, 0.05, 0.15}};
+        double[][] simulated = {{0, 0, 1}, {0.1, 0.2, 0.7}, {0.4, 0.1, 0.5}, {0.7, 0.05, 0.25}};
+        double[][] p5 = new double[4][3];
+        double[][] p95 = new double[4][3];
+        for (int t = 0; t < 4; t++) {
+            for (int k = 0; k < 3; k++) {
+                p5[t][k] = predicted[t][k] - 0.05;
+                p95[t][k] = predicted[t][k] + 0.05;
+            }
+        }
+        ValidationErrors e = ValidationErrors.compare(predicted, p5, p95, simulated,
+                new RewardFunction(Objective.MAX_2H_EARLY, null));
+        assertThat(e.rmse().phase2H()).isCloseTo(Math.sqrt(0.02 / 3), offset(1e-12));
+        assertThat(e.mae().phase1T()).isZero();
+        assertThat(e.final2HDifference()).isCloseTo(0.1, offset(1e-12));
+        assertThat(e.final2HDifferenceAtoms()).isCloseTo(28.8, offset(1e-9));
+        assertThat(e.rmseAtoms().phase2H()).isCloseTo(e.rmse().phase2H() * 288, offset(1e-9));
+        // 2H and defect miss the band at steps 2 and 3; 1T always inside; step 1 all inside
+        assertThat(e.bandCoverage()).isCloseTo(5.0 / 9, offset(1e-12));
+        assertThat(e.predictedObjective()).isCloseTo(0.65, offset(1e-12));
+        assertThat(e.simulatedObjective()).isCloseTo(0.55, offset(1e-12));
+    }
+
+    @Test
+    void phaseOrderFindsWhen1TAnd2HAppearAndPeak() {
+        double[][] z = {{0, 0, 1}, {0, 0.01, 0.99}, {0, 0.3, 0.7}, {0.1, 0.4, 0.5}, {0.5, 0.2, 0.3}, {0.8, 0.05, 0.15}};
+        PhaseOrder order = PhaseOrder.of(z);
+        assertThat(order.oneTPeakStep()).isEqualTo(3);
+        assertThat(order.twoHPeakStep()).isEqualTo(5);
+        assertThat(order.firstOneTStep()).isEqualTo(2);
+        assertThat(order.firstTwoHStep()).isEqualTo(3);
+        assertThat(order.twoHOvertakesOneTStep()).isEqualTo(4);
+        assertThat(order.oneTPeaksBeforeTwoH()).isTrue();
+        assertThat(order.oneTAppearsBeforeTwoH()).isTrue();
+    }
+
+    @Test
+    void scheduleShapeRecognisesHotThenAnneal() {
+        List<ConditionVector> steps = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            double temperature = t < 2 ? 2500 : t < 8 ? 3400 : 2000;
+            steps.add(new ConditionVector(temperature, t < 3 ? 30 : 150, 100, 100));
+        }
+        ScheduleShape shape = ScheduleShape.of(new Schedule(steps));
+        assertThat(shape.hotSteps()).isEqualTo(6);
+        assertThat(shape.firstHotStep()).isEqualTo(2);
+        assertThat(shape.lastHotStep()).isEqualTo(7);
+        assertThat(shape.meanTemperatureAfterHotK()).isEqualTo(2000);
+        assertThat(shape.meanS2FirstThreeSteps()).isEqualTo(30);
+        assertThat(shape.meanS2Later()).isEqualTo(150);
+        assertThat(shape.hotThenAnneal()).isTrue();
+        List<ConditionVector> cold = new ArrayList<>();
+        for (int t = 0; t < 20; t++) {
+            cold.add(new ConditionVector(1500, 100, 100, 100));
+        }
+        assertThat(ScheduleShape.of(new Schedule(cold)).hotThenAnneal()).isFalse();
+    }
+
+    @Test
+    void simplexProjectionKeepsPhaseVectorsValid() {
+        float[] v = {0.7f, 0.6f, -0.2f};
+        PhaseSampling.project(v, 0);
+        assertThat(v[0] + v[1] + v[2]).isCloseTo(1f, offset(1e-6f));
+        assertThat(v[2]).isZero();
+        assertThat(v[0] - v[1]).isCloseTo(0.1f, offset(1e-6f));
+        float[] inside = {0.2f, 0.3f, 0.5f};
+        PhaseSampling.project(inside, 0);
+        assertThat(inside).containsExactly(0.2f, 0.3f, 0.5f);
+    }
+}
