@@ -17,14 +17,14 @@ import org.springframework.stereotype.Service;
 public class AgentRegistry {
 
     private final AgentRepository repository;
-    private final Map<UUID, Agent> cache;
+    private final Map<UUID, LoadedAgent> cache;
 
     AgentRegistry(AgentRepository repository, AgentProperties properties) {
         this.repository = repository;
         int size = properties.agentCacheSize();
         this.cache = new LinkedHashMap<>(16, 0.75f, true) {
             @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, Agent> eldest) {
+            protected boolean removeEldestEntry(Map.Entry<UUID, LoadedAgent> eldest) {
                 return size() > size;
             }
         };
@@ -52,17 +52,18 @@ public class AgentRegistry {
     /** The trained agent and the id of its NADE model. @throws AgentNotFoundException when there is none */
     public LoadedAgent load(UUID id) {
         synchronized (cache) {
-            Agent cached = cache.get(id);
+            LoadedAgent cached = cache.get(id);
             if (cached != null) {
-                return new LoadedAgent(id, UUID.fromString(cached.provenance().nadeModelId()), cached);
+                return cached;
             }
         }
         AgentRepository.Artifact artifact = repository.artifact(id).orElseThrow(() -> new AgentNotFoundException(id));
-        Agent agent = Agent.fromBytes(artifact.bytes(), artifact.sha256());
+        LoadedAgent loaded = new LoadedAgent(id, artifact.nadeModelId(), Agent.fromBytes(artifact.bytes(),
+                artifact.sha256()));
         synchronized (cache) {
-            cache.put(id, agent);
+            cache.put(id, loaded);
         }
-        return new LoadedAgent(id, artifact.nadeModelId(), agent);
+        return loaded;
     }
 
     /** A deserialised agent with its registry ids. */
