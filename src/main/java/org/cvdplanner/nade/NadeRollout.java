@@ -28,9 +28,10 @@ import org.nd4j.linalg.factory.Nd4j;
  * }
  * }</pre>
  *
- * <p>One step costs one ND4J gemm (the LSTM gates) and plain-Java loops for the small dense
- * layers. Not thread-safe: use one rollout per thread (the model behind it is shared and
- * immutable). {@link #copy()} branches a rollout with the same state.
+ * <p>One step costs one ND4J gemm (the LSTM gates, [512 x 200] x [200 x b]) and plain-Java
+ * loops over the batch for everything else; the state is kept feature-major (unit-by-row) so
+ * those loops run over contiguous rows and vectorise. Not thread-safe: use one rollout per
+ * thread (the model behind it is shared and immutable). {@link #copy()} branches a rollout.
  */
 public final class NadeRollout {
 
@@ -38,24 +39,32 @@ public final class NadeRollout {
     private static final int GATES = 4 * H;
     private static final int PHASES = PhaseVector.SIZE;
     private static final int CONDITIONS = ConditionVector.SIZE;
+    private static final int INPUTS = NadeNormaliser.INPUTS;
+    /** Below this batch the dense layers stay in Java (a gemm call costs more than it saves). */
+    static final int GEMM_MIN_BATCH = 16;
 
     private final NadeWeights weights;
     private final int batch;
     private final int encoderOut;
-    private final int lstmInputs;
-    private final float[] h;
+    /** [e_t; h_{t-1}] feature-major: rows 0..encoderOut-1 the encoder output, then h. */
+    private final float[] stacked;
+    /** Cell state, feature-major [H][batch]. */
     private final float[] c;
     private int steps;
 
-    // scratch
+    // scratch, feature-major
     private final float[] input;
     private final float[][] activations;
-    private final float[] lstmRow;
     private final float[] gates;
     private final INDArray lstmIn;
     private final INDArray lstmOut;
     private final FloatBuffer lstmInBuffer;
     private final FloatBuffer lstmOutBuffer;
+    /** Per dense layer done by ND4J: its input [in, b] and output [out, b] arrays and their views. */
+    private final INDArray[] denseIn;
+    private final INDArray[] denseOut;
+    private final FloatBuffer[] denseInBuffer;
+    private final FloatBuffer[] denseOutBuffer;
 
     NadeRollout(NadeWeights weights, int batch) {
         if (batch < 1) {
@@ -64,25 +73,36 @@ public final class NadeRollout {
         this.weights = weights;
         this.batch = batch;
         this.encoderOut = weights.encoderOut();
-        this.lstmInputs = encoderOut + H;
-        h = new float[batch * H];
-        c = new float[batch * H];
-        input = new float[batch * NadeNormaliser.INPUTS];
+        stacked = new float[(encoderOut + H) * batch];
+        c = new float[H * batch];
+        input = new float[INPUTS * batch];
         activations = new float[weights.w.length][];
         for (int l = 0; l < weights.w.length; l++) {
-            activations[l] = new float[batch * weights.out[l]];
+            activations[l] = new float[weights.out[l] * batch];
         }
-        lstmRow = new float[batch * lstmInputs];
-        gates = new float[batch * GATES];
-        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {batch, lstmInputs}, 'c');
-        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {batch, GATES}, 'c');
+        gates = new float[GATES * batch];
+        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {encoderOut + H, batch}, 'c');
+        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
         lstmInBuffer = lstmIn.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         lstmOutBuffer = lstmOut.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+        int layers = weights.w.length;
+        denseIn = new INDArray[layers];
+        denseOut = new INDArray[layers];
+        denseInBuffer = new FloatBuffer[layers];
+        denseOutBuffer = new FloatBuffer[layers];
+        for (int l = 0; l < layers; l++) {
+            if (weights.wt[l] != null && batch >= GEMM_MIN_BATCH) {
+                denseIn[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.in[l], batch}, 'c');
+                denseOut[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.out[l], batch}, 'c');
+                denseInBuffer[l] = denseIn[l].data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+                denseOutBuffer[l] = denseOut[l].data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
+            }
+        }
     }
 
     private NadeRollout(NadeRollout other) {
         this(other.weights, other.batch);
-        System.arraycopy(other.h, 0, h, 0, h.length);
+        System.arraycopy(other.stacked, 0, stacked, 0, stacked.length);
         System.arraycopy(other.c, 0, c, 0, c.length);
         steps = other.steps;
     }
@@ -107,7 +127,7 @@ public final class NadeRollout {
 
     /** Zeroes the LSTM state: the next step is step 0 again. */
     public void reset() {
-        Arrays.fill(h, 0f);
+        Arrays.fill(stacked, 0f);
         Arrays.fill(c, 0f);
         steps = 0;
     }
@@ -117,9 +137,9 @@ public final class NadeRollout {
         return new NadeRollout(this);
     }
 
-    /** The current hidden state h, flat [b * 128] (a copy). */
+    /** The current hidden state h, flat row-major [b * 128] (a copy). */
     public float[] hiddenState() {
-        return h.clone();
+        return rowMajor(stacked, encoderOut * batch, H);
     }
 
     /** Consumes [Z_t, X_t] given as [b][3] and [b][4]. */
@@ -149,100 +169,173 @@ public final class NadeRollout {
                     + " values, got " + z.length + " and " + x.length);
         }
         NadeWeights wt = weights;
-        int inputs = NadeNormaliser.INPUTS;
-        for (int i = 0; i < batch; i++) {
-            for (int k = 0; k < PHASES; k++) {
-                input[i * inputs + k] = z[i * PHASES + k] * wt.scale[k] + wt.offset[k];
-            }
-            for (int k = 0; k < CONDITIONS; k++) {
-                int f = PHASES + k;
-                input[i * inputs + f] = x[i * CONDITIONS + k] * wt.scale[f] + wt.offset[f];
+        int b = batch;
+        for (int k = 0; k < PHASES; k++) {
+            float scale = wt.scale[k];
+            float offset = wt.offset[k];
+            int o = k * b;
+            for (int i = 0; i < b; i++) {
+                input[o + i] = z[i * PHASES + k] * scale + offset;
             }
         }
-        // encoder
+        for (int k = 0; k < CONDITIONS; k++) {
+            float scale = wt.scale[PHASES + k];
+            float offset = wt.offset[PHASES + k];
+            int o = (PHASES + k) * b;
+            for (int i = 0; i < b; i++) {
+                input[o + i] = x[i * CONDITIONS + k] * scale + offset;
+            }
+        }
+        // encoder; the last layer writes straight into the top of [e; h]
         int encoderLayers = NadeNetworks.ENCODER.length;
         float[] a = input;
         for (int l = 0; l < encoderLayers; l++) {
-            dense(a, wt.w[l], wt.b[l], wt.in[l], wt.out[l], activations[l], true);
-            a = activations[l];
+            float[] y = l == encoderLayers - 1 ? stacked : activations[l];
+            dense(l, a, y, true);
+            a = y;
         }
-        // LSTM: gates = [e, h] * W + b, one gemm
-        for (int i = 0; i < batch; i++) {
-            System.arraycopy(a, i * encoderOut, lstmRow, i * lstmInputs, encoderOut);
-            System.arraycopy(h, i * H, lstmRow, i * lstmInputs + encoderOut, H);
-        }
+        // LSTM gates^T = Wt [512 x 200] * [e; h] [200 x b]: one gemm
         lstmInBuffer.clear();
-        lstmInBuffer.put(lstmRow);
-        Nd4j.gemm(lstmIn, wt.lstmW, lstmOut, false, false, 1.0, 0.0);
+        lstmInBuffer.put(stacked);
+        Nd4j.gemm(wt.lstmWt, lstmIn, lstmOut, false, false, 1.0, 0.0);
         lstmOutBuffer.clear();
         lstmOutBuffer.get(gates);
         float[] bias = wt.lstmB;
-        for (int i = 0; i < batch; i++) {
-            int g = i * GATES;
-            int s = i * H;
-            for (int j = 0; j < H; j++) {
-                float blockInput = FastMath.tanh(gates[g + j] + bias[j]);
-                float forget = FastMath.sigmoid(gates[g + H + j] + bias[H + j]);
-                float output = FastMath.sigmoid(gates[g + 2 * H + j] + bias[2 * H + j]);
-                float inputGate = FastMath.sigmoid(gates[g + 3 * H + j] + bias[3 * H + j]);
-                float cell = forget * c[s + j] + inputGate * blockInput;
-                c[s + j] = cell;
-                h[s + j] = output * FastMath.tanh(cell);
+        int hBase = encoderOut * b;
+        for (int j = 0; j < H; j++) {
+            float bBlock = bias[j];
+            float bForget = bias[H + j];
+            float bOutput = bias[2 * H + j];
+            float bInput = bias[3 * H + j];
+            int gBlock = j * b;
+            int gForget = (H + j) * b;
+            int gOutput = (2 * H + j) * b;
+            int gInput = (3 * H + j) * b;
+            int s = j * b;
+            int hs = hBase + s;
+            for (int i = 0; i < b; i++) {
+                float blockInput = FastMath.tanh(gates[gBlock + i] + bBlock);
+                float forget = FastMath.sigmoid(gates[gForget + i] + bForget);
+                float output = FastMath.sigmoid(gates[gOutput + i] + bOutput);
+                float inputGate = FastMath.sigmoid(gates[gInput + i] + bInput);
+                float cell = forget * c[s + i] + inputGate * blockInput;
+                c[s + i] = cell;
+                stacked[hs + i] = output * FastMath.tanh(cell);
             }
         }
-        // decoder and heads
-        a = h;
+        // decoder and heads, reading h where it lives
         int last = wt.w.length - 1;
+        float[] hidden = Arrays.copyOfRange(stacked, hBase, hBase + H * b);
+        a = hidden;
         for (int l = encoderLayers; l <= last; l++) {
-            dense(a, wt.w[l], wt.b[l], wt.in[l], wt.out[l], activations[l], l < last);
+            dense(l, a, activations[l], l < last);
             a = activations[l];
         }
-        float[] mean = new float[batch * PHASES];
-        float[] variance = new float[batch * PHASES];
+        float[] mean = new float[b * PHASES];
+        float[] variance = new float[b * PHASES];
         heads(a, mean, variance);
         steps++;
-        return new StepOutput(batch, mean, variance, h.clone());
+        return new StepOutput(b, mean, variance, rowMajor(hidden, 0, H));
     }
 
+    /** Softmax mean and softplus (+ floor) or fixed variance from the raw output [6][b]. */
     private void heads(float[] raw, float[] mean, float[] variance) {
         double fixed = weights.fixedVariance;
         double floor = weights.varianceFloor;
         double[] m = new double[PHASES];
-        for (int i = 0; i < batch; i++) {
-            int o = i * 2 * PHASES;
-            GaussianNllLoss.softmax3(raw[o], raw[o + 1], raw[o + 2], m, 0);
+        int b = batch;
+        for (int i = 0; i < b; i++) {
+            GaussianNllLoss.softmax3(raw[i], raw[b + i], raw[2 * b + i], m, 0);
             for (int k = 0; k < PHASES; k++) {
                 mean[i * PHASES + k] = (float) m[k];
                 variance[i * PHASES + k] = (float) (fixed > 0 ? fixed
-                        : GaussianNllLoss.softplus(raw[o + PHASES + k]) + floor);
+                        : GaussianNllLoss.softplus(raw[(PHASES + k) * b + i]) + floor);
             }
         }
     }
 
-    /** y = act(x W + b) for all rows; W row-major [in, out]. */
-    private void dense(float[] x, float[] w, float[] b, int in, int out, float[] y, boolean relu) {
-        for (int i = 0; i < batch; i++) {
-            int yo = i * out;
-            int xo = i * in;
-            System.arraycopy(b, 0, y, yo, out);
-            for (int k = 0; k < in; k++) {
-                float v = x[xo + k];
-                if (v == 0f) {
-                    continue;
-                }
-                int wo = k * out;
-                for (int j = 0; j < out; j++) {
-                    y[yo + j] += v * w[wo + j];
-                }
-            }
+    /**
+     * Dense layer {@code l} for the whole batch, feature-major: x [in][b], y [out][b] (written
+     * from offset 0). Big layers run as one ND4J gemm, then bias and ReLU in Java.
+     */
+    private void dense(int l, float[] x, float[] y, boolean relu) {
+        NadeWeights wt = weights;
+        if (denseIn[l] == null) {
+            javaDense(x, wt.w[l], wt.b[l], wt.in[l], wt.out[l], y, relu);
+            return;
+        }
+        int b = batch;
+        int in = wt.in[l];
+        int out = wt.out[l];
+        denseInBuffer[l].clear();
+        denseInBuffer[l].put(x, 0, in * b);
+        Nd4j.gemm(wt.wt[l], denseIn[l], denseOut[l], false, false, 1.0, 0.0);
+        denseOutBuffer[l].clear();
+        denseOutBuffer[l].get(y, 0, out * b);
+        float[] bias = wt.b[l];
+        for (int j = 0; j < out; j++) {
+            float bj = bias[j];
+            int o = j * b;
             if (relu) {
-                for (int j = 0; j < out; j++) {
-                    if (y[yo + j] < 0f) {
-                        y[yo + j] = 0f;
-                    }
+                for (int i = 0; i < b; i++) {
+                    y[o + i] = Math.max(y[o + i] + bj, 0f);
+                }
+            } else {
+                for (int i = 0; i < b; i++) {
+                    y[o + i] += bj;
                 }
             }
         }
+    }
+
+    /**
+     * y = act(W^T x + bias) in plain Java, feature-major: x [in][b], y [out][b], W row-major
+     * [in][out]. Four inputs per pass over a row of y.
+     */
+    private void javaDense(float[] x, float[] w, float[] bias, int in, int out, float[] y, boolean relu) {
+        int b = batch;
+        for (int j = 0; j < out; j++) {
+            int yo = j * b;
+            Arrays.fill(y, yo, yo + b, bias[j]);
+            int k = 0;
+            for (; k + 3 < in; k += 4) {
+                float w0 = w[k * out + j];
+                float w1 = w[(k + 1) * out + j];
+                float w2 = w[(k + 2) * out + j];
+                float w3 = w[(k + 3) * out + j];
+                int x0 = k * b;
+                int x1 = x0 + b;
+                int x2 = x1 + b;
+                int x3 = x2 + b;
+                for (int i = 0; i < b; i++) {
+                    y[yo + i] += w0 * x[x0 + i] + w1 * x[x1 + i] + w2 * x[x2 + i] + w3 * x[x3 + i];
+                }
+            }
+            for (; k < in; k++) {
+                float wk = w[k * out + j];
+                int xo = k * b;
+                for (int i = 0; i < b; i++) {
+                    y[yo + i] += wk * x[xo + i];
+                }
+            }
+            if (relu) {
+                for (int i = 0; i < b; i++) {
+                    y[yo + i] = Math.max(y[yo + i], 0f);
+                }
+            }
+        }
+    }
+
+    /** Row-major [b][width] copy of a feature-major block [width][b] starting at {@code from}. */
+    private float[] rowMajor(float[] featureMajor, int from, int width) {
+        float[] out = new float[batch * width];
+        for (int u = 0; u < width; u++) {
+            int o = from + u * batch;
+            for (int i = 0; i < batch; i++) {
+                out[i * width + u] = featureMajor[o + i];
+            }
+        }
+        return out;
     }
 
     /**

@@ -21,8 +21,18 @@ final class NadeWeights {
     final float[][] b;
     final int[] in;
     final int[] out;
-    /** [ENCODER_OUT + HIDDEN, 4 * HIDDEN], c order; gate blocks as DL4J: block input, forget, output, input gate. */
-    final INDArray lstmW;
+    /**
+     * The LSTM's stacked weights transposed: [4 * HIDDEN, ENCODER_OUT + HIDDEN], c order, so
+     * gates^T = lstmWt * [e; h]^T in feature-major layout. Gate blocks as DL4J: block input,
+     * forget, output, input gate.
+     */
+    final INDArray lstmWt;
+    /**
+     * Dense layers big enough to be worth an ND4J gemm (in x out >= {@link #GEMM_MIN_WEIGHTS}):
+     * their weights transposed, [out, in] c order; null for the small ones, done in Java.
+     */
+    final INDArray[] wt;
+    static final int GEMM_MIN_WEIGHTS = 1000;
     final float[] lstmB;
     final double fixedVariance;
     final double varianceFloor;
@@ -47,17 +57,32 @@ final class NadeWeights {
             b[dense] = net.getLayer(l).getParam("b").castTo(DataType.FLOAT).toFloatVector();
             dense++;
         }
+        wt = new INDArray[layers];
+        for (int l = 0; l < layers; l++) {
+            if (in[l] * out[l] >= GEMM_MIN_WEIGHTS) {
+                float[] t = new float[in[l] * out[l]];
+                for (int k = 0; k < in[l]; k++) {
+                    for (int j = 0; j < out[l]; j++) {
+                        t[j * in[l] + k] = w[l][k * out[l] + j];
+                    }
+                }
+                wt[l] = Nd4j.create(t, new long[] {out[l], in[l]}, 'c');
+            }
+        }
         float[][] wx = net.getLayer(NadeNetworks.LSTM_LAYER).getParam("W").castTo(DataType.FLOAT).toFloatMatrix();
         float[][] wh = net.getLayer(NadeNetworks.LSTM_LAYER).getParam("RW").castTo(DataType.FLOAT).toFloatMatrix();
         int gates = 4 * NadeNetworks.HIDDEN;
-        float[] stacked = new float[(wx.length + wh.length) * gates];
-        for (int r = 0; r < wx.length; r++) {
-            System.arraycopy(wx[r], 0, stacked, r * gates, gates);
+        int inputs = wx.length + wh.length;
+        float[] transposed = new float[gates * inputs];
+        for (int g = 0; g < gates; g++) {
+            for (int r = 0; r < wx.length; r++) {
+                transposed[g * inputs + r] = wx[r][g];
+            }
+            for (int r = 0; r < wh.length; r++) {
+                transposed[g * inputs + wx.length + r] = wh[r][g];
+            }
         }
-        for (int r = 0; r < wh.length; r++) {
-            System.arraycopy(wh[r], 0, stacked, (wx.length + r) * gates, gates);
-        }
-        lstmW = Nd4j.create(stacked, new long[] {wx.length + wh.length, gates}, 'c');
+        lstmWt = Nd4j.create(transposed, new long[] {gates, inputs}, 'c');
         lstmB = net.getLayer(NadeNetworks.LSTM_LAYER).getParam("b").castTo(DataType.FLOAT).toFloatVector();
         this.fixedVariance = fixedVariance;
         this.varianceFloor = varianceFloor;

@@ -26,7 +26,10 @@ import java.util.Arrays;
  * sub-step), so the neighbours sit at fixed offsets, and a sliding window along the rows reuses
  * four of the six neighbour loads of the previous site;
  * <li>random bits come from SplitMix64, whose only loop-carried dependency is one addition, 32
- * bits per site.
+ * bits per site;
+ * <li>a step in which no state present can move (e.g. all MoO3 below ~1300 K, where its
+ * probability is below 2^-32) is skipped; the random stream is advanced as the sweeps would have
+ * advanced it (SplitMix64 is a counter), so the result is bit-identical.
  * </ul>
  */
 final class LatticeKernel {
@@ -100,6 +103,8 @@ final class LatticeKernel {
     private int[] next = new int[PADDED];
     /** {@code table[key]}: threshold B (bits 32-63) and threshold A (bits 0-31) of the step. */
     private final long[] table = new long[KEYS];
+    /** Per state: whether any of its thresholds in this step is non-zero (it can move at all). */
+    private final boolean[] mobile = new boolean[SiteState.COUNT];
 
     LatticeKernel(SimulatorConstants constants) {
         this.constants = constants;
@@ -131,6 +136,14 @@ final class LatticeKernel {
         for (int t = 0; t + 1 < steps; t++) {
             int x = xOffset + t * 4;
             fillTable(conditions[x], conditions[x + 1], conditions[x + 2], conditions[x + 3]);
+            if (frozen(counts, cOffset + t * SiteState.COUNT)) {
+                // no site present can move in this step: skip it, but advance the random stream
+                // exactly as the sweeps would, so the result is bit-identical to running them
+                random += GOLDEN_GAMMA * ((long) (Lattice.SITES / 2) * subSteps);
+                System.arraycopy(counts, cOffset + t * SiteState.COUNT, counts, cOffset + (t + 1) * SiteState.COUNT,
+                        SiteState.COUNT);
+                continue;
+            }
             for (int sub = 0; sub < subSteps; sub++) {
                 // Sliding window: site i has the neighbours left (i−1), right (i+1), up0 (i−S),
                 // up1 (i+1−S), downLeft (i−1+S), down0 (i+S); the next site reuses four.
@@ -199,8 +212,19 @@ final class LatticeKernel {
         System.arraycopy(cells, padded(-1, 0), cells, padded(-1, H), STRIDE);
     }
 
+    /** True when every state present (per the counts at {@code offset}) has only zero thresholds. */
+    private boolean frozen(int[] counts, int offset) {
+        for (int state = 0; state < SiteState.COUNT; state++) {
+            if (counts[offset + state] > 0 && mobile[state]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Turns the rates under X_t into the packed thresholds of every reachable key. */
     void fillTable(double temperatureK, double s2, double h2, double h2s) {
+        Arrays.fill(mobile, false);
         SimulatorConstants k = constants;
         double cS2 = s2 / k.gasScale();
         double cH2 = h2 / k.gasScale();
@@ -233,6 +257,7 @@ final class LatticeKernel {
     private void set(int state, int maskedSum, double probabilityA, double probabilityB) {
         int key = state << STATE_SHIFT | maskedSum;
         table[key] = threshold(probabilityB) << 32 | threshold(probabilityA);
+        mobile[state] |= table[key] != 0;
     }
 
     /** 1 − exp(−k·dt); a rate that is zero, negative or undefined means no transition. */

@@ -100,11 +100,17 @@ class SimulationCampaignJob implements JobHandler<SimulationCampaignParameters> 
         context.metric("resumedFrom", context.attempt(), progress.stored());
         context.progress(progress.stored(), p.count(), "profiles");
         int threads = properties.effectiveThreads();
+        long simulationNanos = 0;
+        long storageNanos = 0;
         while (progress.stored() < p.count()) {
             context.throwIfCancelled();
             int n = (int) Math.min(properties.chunkSize(), p.count() - progress.stored());
+            long start = System.nanoTime();
             List<SynthesisProfile> profiles = campaign.profiles(progress.stored(), n, threads);
+            long simulated = System.nanoTime();
             Datasets.StoreOutcome outcome = datasets.store(p.datasetId(), profiles);
+            simulationNanos += simulated - start;
+            storageNanos += System.nanoTime() - simulated;
             progress = new Progress(progress.stored() + n, progress.created() + outcome.created(),
                     progress.duplicates() + outcome.duplicates());
             context.saveCheckpoint(progress.write());
@@ -118,6 +124,9 @@ class SimulationCampaignJob implements JobHandler<SimulationCampaignParameters> 
         result.put("firstExternalId", campaign.externalId(0));
         result.put("lastExternalId", campaign.externalId(p.count() - 1L));
         result.put("seed", context.seed());
+        // wall time of this run (a resumed run counts only its own chunks)
+        result.put("simulationSeconds", Math.round(simulationNanos / 1e6) / 1e3);
+        result.put("storageSeconds", Math.round(storageNanos / 1e6) / 1e3);
         return new JobResult(result);
     }
 

@@ -2,8 +2,9 @@ package org.cvdplanner.simulation;
 
 /**
  * xoroshiro128++ (Blackman and Vigna, 2019): a small, fast generator with a 2^128 − 1 period,
- * seeded through SplitMix64. Written out here (not java.util.Random) so every number the
- * simulator draws is fixed by this code alone: same seed, same bits, on any JVM. Not thread-safe.
+ * seeded through SplitMix64; draws the random-walk schedules. Written out here (not
+ * java.util.Random) so every number is fixed by this code alone: same seed, same bits, on any
+ * JVM. Not thread-safe.
  */
 final class Xoroshiro128PlusPlus {
 
@@ -58,18 +59,5 @@ final class Xoroshiro128PlusPlus {
         nextGaussian = v2 * multiplier;
         haveNextGaussian = true;
         return v1 * multiplier;
-    }
-
-    long state0() {
-        return s0;
-    }
-
-    long state1() {
-        return s1;
-    }
-
-    void setState(long state0, long state1) {
-        s0 = state0;
-        s1 = state1;
     }
 }

@@ -50,17 +50,19 @@ class NadeModelTests {
         return schedules;
     }
 
-    @Test
-    void steppingCodeReproducesTheDl4jNetwork() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(ints = {8, 32})
+    void steppingCodeReproducesTheDl4jNetwork(int rows) {
+        // 8 rows: dense layers in Java; 32 rows: dense layers as ND4J gemms
         MultiLayerNetwork net = model.network(false);
         NadeNormaliser normaliser = model.normaliser();
-        DataSet ds = NadeNetworks.dataSet(test, null, 0, 8, normaliser, DataType.FLOAT);
-        INDArray raw = net.output(ds.getFeatures(), false); // [8, 6, 19]
-        NadeRollout rollout = model.newRollout(8);
+        DataSet ds = NadeNetworks.dataSet(test, null, 0, rows, normaliser, DataType.FLOAT);
+        INDArray raw = net.output(ds.getFeatures(), false); // [rows, 6, 19]
+        NadeRollout rollout = model.newRollout(rows);
         for (int t = 0; t < 19; t++) {
-            float[] z = new float[8 * 3];
-            float[] x = new float[8 * 4];
-            for (int i = 0; i < 8; i++) {
+            float[] z = new float[rows * 3];
+            float[] x = new float[rows * 4];
+            for (int i = 0; i < rows; i++) {
                 for (int k = 0; k < 3; k++) {
                     z[i * 3 + k] = test.phase(i, t, k);
                 }
@@ -69,7 +71,7 @@ class NadeModelTests {
                 }
             }
             StepOutput out = rollout.step(z, x);
-            for (int i = 0; i < 8; i++) {
+            for (int i = 0; i < rows; i++) {
                 double[] m = new double[3];
                 GaussianNllLoss.softmax3(raw.getDouble(i, 0, t), raw.getDouble(i, 1, t), raw.getDouble(i, 2, t), m, 0);
                 for (int k = 0; k < 3; k++) {

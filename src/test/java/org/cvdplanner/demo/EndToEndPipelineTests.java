@@ -1,0 +1,47 @@
+package org.cvdplanner.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.cvdplanner.TestDatabaseConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * The whole pipeline, small, through the HTTP API exactly as the demo (and a LIMS) drives it:
+ * simulate → train NADE → train the agent → propose → validate on the simulator.
+ */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@Import(TestDatabaseConfiguration.class)
+class EndToEndPipelineTests {
+
+    @LocalServerPort
+    int port;
+
+    @Test
+    void runsTheWholePipelineSmallThroughTheApi() {
+        ApiClient api = new ApiClient("http://localhost:" + port);
+        DemoPipeline.Summary summary = new DemoPipeline(api).run(
+                new DemoPipeline.Settings(300, 3, 64, 512, 64, 3, 4, 7));
+
+        assertThat(api.get("/api/v1/datasets/" + summary.datasetId()).get("profileCount").asLong()).isEqualTo(300);
+        JsonNode model = api.get("/api/v1/models/" + summary.nadeModelId());
+        assertThat(model.path("metrics").isMissingNode()).isFalse();
+        JsonNode agent = api.get("/api/v1/agents/" + summary.agentId());
+        assertThat(agent.path("agent").path("nadeModelId").asString()).isEqualTo(summary.nadeModelId());
+        assertThat(summary.proposalIds()).hasSize(3);
+        for (String proposalId : summary.proposalIds()) {
+            JsonNode proposal = api.get("/api/v1/proposals/" + proposalId);
+            assertThat(proposal.path("schedule").size() + proposal.path("steps").size()).isPositive();
+        }
+        assertThat(summary.lines()).anyMatch(line -> line.contains("final 2H validated on the simulator"));
+        assertThat(agent.path("baselines").path("crossEntropy").path("schedules").asInt()).isPositive();
+        // the proposal's recipe is what a furnace controller runs
+        String recipe = org.springframework.web.client.RestClient.create("http://localhost:" + port)
+                .get().uri("/api/v1/proposals/" + summary.proposalIds().get(0) + "/recipe.csv").retrieve().body(String.class);
+        assertThat(recipe.lines().findFirst()).hasValue("step,time_ns,temperature_k,s2,h2,h2s");
+        assertThat(recipe.lines().count()).isEqualTo(21);
+    }
+}
