@@ -22,6 +22,6 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties("cvd-planner.demo")
 record DemoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean force,
         @DefaultValue("10000") int profiles, @DefaultValue("40") int nadeEpochs, @DefaultValue("256") int nadeBatchSize,
-        @DefaultValue("15000") int agentEpisodes, @DefaultValue("256") int agentBatchSize,
+        @DefaultValue("15000") int agentEpisodes, @DefaultValue("32") int agentBatchSize,
         @DefaultValue("8") int proposals, @DefaultValue("16") int validationReplicas, @DefaultValue("2021") long seed) {
 }
