@@ -38,14 +38,6 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
         return new Baselines(1000, 256, 16, 16, CrossEntropyOptimiser.DEFAULT, threads);
     }
 
-    public Baselines withSizes(int newRandomWalks, int newAgentProposals, int newRollouts, int newReplicas) {
-        return new Baselines(newRandomWalks, newAgentProposals, newRollouts, newReplicas, crossEntropy, threads);
-    }
-
-    Baselines withCrossEntropy(CrossEntropyOptimiser value) {
-        return new Baselines(randomWalks, agentProposals, rollouts, simulatorReplicas, value, threads);
-    }
-
     /** Compares the agent with random walks and CEM (given the agent's training budget in NADE episodes). */
     public BaselineReport compare(Agent agent, NadeModel nade, long seed) {
         agent.requireTrainedOn(nade);

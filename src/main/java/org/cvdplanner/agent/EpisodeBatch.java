@@ -47,21 +47,4 @@ final class EpisodeBatch {
     float predicted(int r, int t, int k) {
         return predicted[(r * steps + t) * 3 + k];
     }
-
-    /** The predicted mean trajectory of episode r as [steps][3]. */
-    double[][] predictedTrajectory(int r) {
-        double[][] z = new double[steps][3];
-        for (int t = 0; t < steps; t++) {
-            for (int k = 0; k < 3; k++) {
-                z[t][k] = predicted(r, t, k);
-            }
-        }
-        return z;
-    }
-
-    double[] schedule(int r) {
-        double[] x = new double[steps * 4];
-        System.arraycopy(schedules, r * steps * 4, x, 0, steps * 4);
-        return x;
-    }
 }

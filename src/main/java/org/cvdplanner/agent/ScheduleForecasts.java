@@ -64,16 +64,4 @@ final class ScheduleForecasts {
         }
         return new Schedule(xs);
     }
-
-    static double[] flatten(List<Schedule> schedules, int steps) {
-        double[] flat = new double[schedules.size() * steps * 4];
-        for (int r = 0; r < schedules.size(); r++) {
-            for (int t = 0; t < steps; t++) {
-                for (int c = 0; c < 4; c++) {
-                    flat[(r * steps + t) * 4 + c] = schedules.get(r).at(t).get(c);
-                }
-            }
-        }
-        return flat;
-    }
 }

@@ -129,7 +129,7 @@ class PolicyLossTests {
     }
 
     @Test
-    void plainJavaForwardMatchesTheDl4jGraph() {
+    void gemmForwardMatchesTheDl4jGraph() {
         AgentHyperParameters hp = AgentHyperParameters.defaults().withSeed(4);
         ComputationGraph net = PolicyNetworks.create(hp);
         Random rng = new Random(2);
