@@ -127,7 +127,7 @@ final class NadeKernel {
     /** DL4J's LSTM stacks its gate blocks as (g, f, o, i); ours are (i, f, g, o). */
     private static final int[] DL4J_BLOCK_OF_GATE = {3, 1, 0, 2};
 
-    /** The parameters of a NADE-CVD DL4J network in this kernel's layout. */
+    /** The parameters of a NADE-CVD DL4J network in this kernel's layout (its LSTM bias as b_ih, b_hh zero). */
     static float[] fromNetwork(MultiLayerNetwork net) {
         float[] p = new float[Layout.SIZE];
         int[] dense = {0, 1, 2, NadeNetworks.LSTM_LAYER + 1, NadeNetworks.LSTM_LAYER + 2, NadeNetworks.OUTPUT_LAYER};
@@ -410,9 +410,15 @@ final class NadeKernel {
      * mean NLL per profile (the sum divided by {@code batch}) is added into {@code grad}.
      */
     double lossAndGradient(float[] p, float[] inputs, float[] targets, int batch, int steps, float[] grad) {
+        return lossAndGradient(p, inputs, targets, batch, steps, grad, 1.0 / batch);
+    }
+
+    /** As above with the gradient of the summed NLL scaled by {@code gradientScale}. */
+    double lossAndGradient(float[] p, float[] inputs, float[] targets, int batch, int steps, float[] grad,
+            double gradientScale) {
         forward(p, inputs, batch, steps);
         float[] dOut = new float[batch * steps * OUT];
-        double loss = loss(targets, dOut, 1.0 / batch);
+        double loss = loss(targets, dOut, gradientScale);
         backward(p, dOut, grad);
         return loss;
     }

@@ -52,7 +52,7 @@ public final class NadeModel {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(METADATA_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(
                 new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance)));
-        entries.put(NETWORK_ENTRY, NadeArtifacts.writeNetwork(net, true));
+        entries.put(NETWORK_ENTRY, NadeArtifacts.writeNetwork(net, false));
         return new NadeModel(net, normaliser, provenance, NadeArtifacts.zip(entries));
     }
 

@@ -62,7 +62,14 @@ record NadeNormaliser(double[] mean, double[] std, double[] conditionMin, double
         }
         double[] mean = new double[INPUTS];
         double[] std = new double[INPUTS];
-        for (int i = 0; i < INPUTS; i++) {
+        // Phase fractions go in as they are (already in [0, 1]); standardising them, as earlier
+        // versions did, blows a rare phase (2H in realistic data: std ~0.05) up twentyfold. The
+        // conditions (hundreds to thousands) are standardised. As the PyTorch reference.
+        for (int i = 0; i < PhaseVector.SIZE; i++) {
+            mean[i] = 0;
+            std[i] = 1;
+        }
+        for (int i = PhaseVector.SIZE; i < INPUTS; i++) {
             mean[i] = sum[i] / rows;
             std[i] = Math.max(MIN_STD, Math.sqrt(Math.max(0, sumSq[i] / rows - mean[i] * mean[i])));
         }

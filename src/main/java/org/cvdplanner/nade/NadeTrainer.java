@@ -8,19 +8,26 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 
+import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.ProfileArrays;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
 import org.nd4j.linalg.api.buffer.DataType;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.dataset.DataSet;
-import org.nd4j.linalg.factory.Nd4j;
 
 /**
  * Trains NADE-CVD models by maximum likelihood (Adam on the Gaussian NLL), with a seeded
  * mini-batch order, an optional cosine learning-rate schedule and early stopping on the
- * validation NLL. Holds only hyper-parameters; {@link #train} returns an immutable
- * {@link NadeModel} with the best-validation epoch's parameters.
+ * validation NLL. Holds only hyper-parameters (and how many threads to use); {@link #train}
+ * returns an immutable {@link NadeModel} with the best-validation epoch's parameters.
+ *
+ * <p>The arithmetic is {@link NadeKernel}'s (forward, loss and back-propagation through time on
+ * ND4J gemms) and {@link AdamState}'s: the same as the PyTorch reference network, step for step
+ * (parity-tested). Each mini-batch is cut into {@link #SHARDS} fixed shards whose gradients are
+ * summed in a fixed order, so the result does not depend on how many threads ran them.
  *
  * <p>Training is deterministic for given data and hyper-parameters on one backend, and resumable:
  * the checkpoint handed to {@link NadeTrainingListener#afterEpoch} continues the same run (same
@@ -30,22 +37,39 @@ public final class NadeTrainer {
 
     static final String STATE_ENTRY = "state.json";
     static final String BEST_ENTRY = "best-parameters.bin";
-    static final String NETWORK_ENTRY = "network.zip";
-    private static final int EVAL_CHUNK = 1024;
+    static final String PARAMETERS_ENTRY = "parameters.bin";
+    static final String ADAM_M_ENTRY = "adam-m.bin";
+    static final String ADAM_V_ENTRY = "adam-v.bin";
+    /** Shards per mini-batch (the most threads one model trains on). */
+    static final int SHARDS = 2;
+    private static final int EVAL_CHUNK = 512;
 
     private final NadeHyperParameters hp;
+    private final int threads;
 
     public NadeTrainer(NadeHyperParameters hyperParameters) {
+        this(hyperParameters, 1);
+    }
+
+    /**
+     * @param threads threads one model trains on (1 or 2: data-parallel halves of each mini-batch;
+     *     the result is the same either way)
+     */
+    public NadeTrainer(NadeHyperParameters hyperParameters, int threads) {
+        if (threads < 1 || threads > SHARDS) {
+            throw new IllegalArgumentException("threads must be 1 or " + SHARDS);
+        }
         this.hp = hyperParameters;
+        this.threads = threads;
     }
 
     public NadeHyperParameters hyperParameters() {
         return hp;
     }
 
-    /** What a checkpoint remembers besides the network and the best parameters. */
+    /** What a checkpoint remembers besides the parameters, the Adam moments and the best parameters. */
     record State(String format, NadeHyperParameters hyperParameters, String profileHash, NadeNormaliser normaliser,
-            int nextEpoch, int bestEpoch, double bestValidationNll, int epochsWithoutImprovement,
+            int nextEpoch, long adamStep, int bestEpoch, double bestValidationNll, int epochsWithoutImprovement,
             double trainingSeconds, List<EpochReport> history) {
     }
 
@@ -68,27 +92,35 @@ public final class NadeTrainer {
             throw new IllegalArgumentException("splits need the same number of steps (at least 2)");
         }
         String profileHash = NadeArtifacts.profileHash(train, validation);
-        MultiLayerNetwork net;
+        float[] params;
+        AdamState adam;
         NadeNormaliser normaliser;
         State state;
-        INDArray best;
+        float[] best;
         if (resumeFrom != null) {
             Map<String, byte[]> entries = NadeArtifacts.unzip(resumeFrom);
             state = NadeArtifacts.JSON.readValue(NadeArtifacts.require(entries, STATE_ENTRY), State.class);
+            if (!CHECKPOINT_FORMAT.equals(state.format())) {
+                throw new IllegalArgumentException("the checkpoint is of another format: " + state.format());
+            }
             if (!hp.equals(state.hyperParameters()) || !profileHash.equals(state.profileHash())) {
                 throw new IllegalArgumentException("the checkpoint belongs to a run with other hyper-parameters or profiles");
             }
-            net = NadeArtifacts.readNetwork(NadeArtifacts.require(entries, NETWORK_ENTRY), true);
+            params = readFloats(NadeArtifacts.require(entries, PARAMETERS_ENTRY));
+            adam = new AdamState(readFloats(NadeArtifacts.require(entries, ADAM_M_ENTRY)),
+                    readFloats(NadeArtifacts.require(entries, ADAM_V_ENTRY)), state.adamStep());
             normaliser = state.normaliser();
             best = readFloats(NadeArtifacts.require(entries, BEST_ENTRY));
         } else {
             normaliser = NadeNormaliser.fit(train);
-            net = NadeNetworks.create(hp, DataType.FLOAT);
-            state = new State(NadeModel.FORMAT + "-checkpoint", hp, profileHash, normaliser, 0, 0,
-                    Double.POSITIVE_INFINITY, 0, 0, List.of());
-            best = net.params().dup();
+            params = NadeKernel.initialParameters(hp.seed());
+            adam = new AdamState(params.length);
+            state = new State(CHECKPOINT_FORMAT, hp, profileHash, normaliser, 0, 0, 0, Double.POSITIVE_INFINITY, 0, 0,
+                    List.of());
+            best = params.clone();
         }
         int n = train.profileCount();
+        int steps = train.steps() - 1;
         int batches = (n + hp.batchSize() - 1) / hp.batchSize();
         int epoch = state.nextEpoch();
         int bestEpoch = state.bestEpoch();
@@ -96,49 +128,71 @@ public final class NadeTrainer {
         int stale = state.epochsWithoutImprovement();
         double seconds = state.trainingSeconds();
         List<EpochReport> history = new ArrayList<>(state.history());
-        while (epoch < hp.epochs() && (hp.earlyStoppingPatience() == 0 || stale < hp.earlyStoppingPatience())) {
-            long started = System.nanoTime();
-            double lr = hp.learningRateAt(epoch);
-            net.setLearningRate(lr);
-            int[] order = permutation(n, hp.seed(), epoch);
-            double lossSum = 0;
-            for (int b = 0; b < batches; b++) {
-                int from = b * hp.batchSize();
-                int to = Math.min(n, from + hp.batchSize());
-                DataSet batch = NadeNetworks.dataSet(train, order, from, to, normaliser, DataType.FLOAT);
-                net.fit(batch);
-                lossSum += net.score() * (to - from);
-                listener.afterBatch(epoch + 1, b + 1, batches);
+        ExecutorService pool = threads > 1 ? Executors.newFixedThreadPool(threads - 1, r -> {
+            Thread thread = new Thread(r, "nade-training");
+            thread.setDaemon(true);
+            return thread;
+        }) : null;
+        try {
+            Shard[] shards = new Shard[SHARDS];
+            for (int s = 0; s < SHARDS; s++) {
+                shards[s] = new Shard(new NadeKernel(hp.fixedVariance(), hp.varianceFloor()), params.length);
             }
-            double trainNll = lossSum / n;
-            double validationNll = meanNll(net, validation, normaliser);
-            boolean improved = validationNll < bestNll;
-            if (improved) {
-                bestNll = validationNll;
-                bestEpoch = epoch + 1;
-                best = net.params().dup();
-                stale = 0;
-            } else {
-                stale++;
+            float[] grad = new float[params.length];
+            while (epoch < hp.epochs() && (hp.earlyStoppingPatience() == 0 || stale < hp.earlyStoppingPatience())) {
+                long started = System.nanoTime();
+                double lr = hp.learningRateAt(epoch);
+                int[] order = permutation(n, hp.seed(), epoch);
+                double lossSum = 0;
+                for (int b = 0; b < batches; b++) {
+                    int from = b * hp.batchSize();
+                    int to = Math.min(n, from + hp.batchSize());
+                    lossSum += gradient(pool, shards, params, train, order, from, to, steps, normaliser, grad);
+                    if (hp.gradientClipNorm() > 0) {
+                        AdamState.clipGlobalNorm(grad, hp.gradientClipNorm());
+                    }
+                    adam.update(params, grad, lr);
+                    listener.afterBatch(epoch + 1, b + 1, batches);
+                }
+                double trainNll = lossSum / n;
+                double validationNll = meanNll(pool, shards, params, validation, normaliser);
+                if (!Double.isFinite(validationNll)) {
+                    throw new IllegalStateException("training diverged: validation NLL " + validationNll
+                            + " after epoch " + (epoch + 1) + "; lower the learning rate or set gradientClipNorm");
+                }
+                boolean improved = validationNll < bestNll;
+                if (improved) {
+                    bestNll = validationNll;
+                    bestEpoch = epoch + 1;
+                    best = params.clone();
+                    stale = 0;
+                } else {
+                    stale++;
+                }
+                epoch++;
+                seconds += (System.nanoTime() - started) / 1e9;
+                EpochReport report = new EpochReport(epoch, hp.epochs(), trainNll, validationNll, lr, seconds,
+                        bestEpoch, bestNll);
+                history.add(report);
+                State snapshot = new State(CHECKPOINT_FORMAT, hp, profileHash, normaliser, epoch, adam.step, bestEpoch,
+                        bestNll, stale, seconds, List.copyOf(history));
+                float[] paramsNow = params;
+                float[] bestNow = best;
+                listener.afterEpoch(report, () -> checkpoint(paramsNow, adam, bestNow, snapshot));
+                if (listener.stopAfterEpoch(report)) {
+                    break;
+                }
             }
-            epoch++;
-            seconds += (System.nanoTime() - started) / 1e9;
-            EpochReport report = new EpochReport(epoch, hp.epochs(), trainNll, validationNll, lr, seconds, bestEpoch,
-                    bestNll);
-            history.add(report);
-            State snapshot = new State(state.format(), hp, profileHash, normaliser, epoch, bestEpoch, bestNll, stale,
-                    seconds, List.copyOf(history));
-            MultiLayerNetwork current = net;
-            INDArray bestNow = best;
-            listener.afterEpoch(report, () -> checkpoint(current, bestNow, snapshot));
-            if (listener.stopAfterEpoch(report)) {
-                break;
+        } finally {
+            if (pool != null) {
+                pool.shutdownNow();
             }
         }
         if (bestEpoch == 0) {
             throw new IllegalStateException("no epoch was trained");
         }
-        net.setParams(best);
+        MultiLayerNetwork net = NadeNetworks.create(hp, DataType.FLOAT);
+        NadeKernel.toNetwork(best, net);
         NadeProvenance provenance = new NadeProvenance(hp, datasetId, profileHash, train.profileCount(),
                 validation.profileCount(), train.steps(), NadeArtifacts.dl4jVersion(), NadeArtifacts.nd4jBackend(),
                 System.getProperty("java.version"), Instant.now(), seconds, epoch, bestEpoch, bestNll,
@@ -146,11 +200,125 @@ public final class NadeTrainer {
         return NadeModel.create(net, normaliser, provenance);
     }
 
-    static byte[] checkpoint(MultiLayerNetwork net, INDArray best, State state) {
+    static final String CHECKPOINT_FORMAT = NadeModel.FORMAT + "-checkpoint-2";
+
+    /** One shard's kernel, input buffers and gradient. */
+    private static final class Shard {
+        final NadeKernel kernel;
+        final float[] grad;
+        float[] inputs = new float[0];
+        float[] targets = new float[0];
+        double loss;
+
+        Shard(NadeKernel kernel, int parameters) {
+            this.kernel = kernel;
+            this.grad = new float[parameters];
+        }
+
+        void load(ProfileArrays data, int[] order, int from, int to, NadeNormaliser normaliser, int steps) {
+            int rows = (to - from) * steps;
+            if (inputs.length != rows * NadeKernel.IN) {
+                inputs = new float[rows * NadeKernel.IN];
+                targets = new float[rows * PhaseVector.SIZE];
+            }
+            NadeKernel.inputs(data, order, from, to, normaliser, inputs, targets);
+        }
+    }
+
+    /**
+     * Summed NLL of profiles order[from..to) and, into {@code grad}, the gradient of their mean
+     * NLL per profile; the batch is cut into fixed shards run on the pool.
+     */
+    private double gradient(ExecutorService pool, Shard[] shards, float[] params, ProfileArrays data, int[] order,
+            int from, int to, int steps, NadeNormaliser normaliser, float[] grad) {
+        int n = to - from;
+        int used = Math.min(SHARDS, n);
+        double scale = 1.0 / n;
+        runShards(pool, used, s -> {
+            Shard shard = shards[s];
+            int a = from + (int) ((long) n * s / used);
+            int b = from + (int) ((long) n * (s + 1) / used);
+            shard.load(data, order, a, b, normaliser, steps);
+            java.util.Arrays.fill(shard.grad, 0f);
+            shard.loss = shard.kernel.lossAndGradient(params, shard.inputs, shard.targets, b - a, steps, shard.grad,
+                    scale);
+        });
+        double loss = 0;
+        System.arraycopy(shards[0].grad, 0, grad, 0, grad.length);
+        loss += shards[0].loss;
+        for (int s = 1; s < used; s++) {
+            float[] g = shards[s].grad;
+            for (int i = 0; i < grad.length; i++) {
+                grad[i] += g[i];
+            }
+            loss += shards[s].loss;
+        }
+        return loss;
+    }
+
+    private double meanNll(ExecutorService pool, Shard[] shards, float[] params, ProfileArrays data,
+            NadeNormaliser normaliser) {
+        int n = data.profileCount();
+        int steps = data.steps() - 1;
+        double total = 0;
+        for (int from = 0; from < n; from += EVAL_CHUNK * SHARDS) {
+            int chunkFrom = from;
+            int chunkTo = Math.min(n, from + EVAL_CHUNK * SHARDS);
+            int chunk = chunkTo - chunkFrom;
+            int used = Math.min(SHARDS, chunk);
+            runShards(pool, used, s -> {
+                Shard shard = shards[s];
+                int a = chunkFrom + (int) ((long) chunk * s / used);
+                int b = chunkFrom + (int) ((long) chunk * (s + 1) / used);
+                shard.load(data, null, a, b, normaliser, steps);
+                shard.loss = shard.kernel.nll(params, shard.inputs, shard.targets, b - a, steps);
+            });
+            for (int s = 0; s < used; s++) {
+                total += shards[s].loss;
+            }
+        }
+        return total / n;
+    }
+
+    private interface ShardTask {
+        void run(int shard);
+    }
+
+    private static void runShards(ExecutorService pool, int count, ShardTask task) {
+        if (pool == null || count == 1) {
+            for (int s = 0; s < count; s++) {
+                task.run(s);
+            }
+            return;
+        }
+        List<Future<?>> futures = new ArrayList<>();
+        for (int s = 1; s < count; s++) {
+            int shard = s;
+            futures.add(pool.submit(() -> task.run(shard)));
+        }
+        task.run(0);
+        try {
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw new IllegalStateException(e.getCause());
+        }
+    }
+
+    static byte[] checkpoint(float[] params, AdamState adam, float[] best, State state) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(STATE_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(state));
+        entries.put(PARAMETERS_ENTRY, writeFloats(params));
+        entries.put(ADAM_M_ENTRY, writeFloats(adam.m));
+        entries.put(ADAM_V_ENTRY, writeFloats(adam.v));
         entries.put(BEST_ENTRY, writeFloats(best));
-        entries.put(NETWORK_ENTRY, NadeArtifacts.writeNetwork(net, true));
         return NadeArtifacts.zip(entries);
     }
 
@@ -160,17 +328,16 @@ public final class NadeTrainer {
                 State.class).nextEpoch();
     }
 
-    private static byte[] writeFloats(INDArray params) {
-        float[] values = params.castTo(DataType.FLOAT).toFloatVector();
+    private static byte[] writeFloats(float[] values) {
         ByteBuffer buffer = ByteBuffer.allocate(values.length * 4).order(ByteOrder.LITTLE_ENDIAN);
         buffer.asFloatBuffer().put(values);
         return buffer.array();
     }
 
-    private static INDArray readFloats(byte[] bytes) {
+    private static float[] readFloats(byte[] bytes) {
         float[] values = new float[bytes.length / 4];
         ByteBuffer.wrap(bytes).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(values);
-        return Nd4j.create(values, new long[] {1, values.length}, 'c');
+        return values;
     }
 
     /** The mini-batch order of one epoch: a Fisher-Yates shuffle seeded by (seed, epoch). */
@@ -189,30 +356,13 @@ public final class NadeTrainer {
         return order;
     }
 
-    /** Mean teacher-forced NLL per profile of the network's output (nats). */
-    static double meanNll(MultiLayerNetwork net, ProfileArrays data, NadeNormaliser normaliser) {
-        GaussianNllLoss loss = NadeNetworks.loss(net);
-        int n = data.profileCount();
-        int steps = data.steps() - 1;
-        double total = 0;
-        double[] m = new double[3];
-        for (int from = 0; from < n; from += EVAL_CHUNK) {
-            int to = Math.min(n, from + EVAL_CHUNK);
-            DataSet ds = NadeNetworks.dataSet(data, null, from, to, normaliser, DataType.FLOAT);
-            float[] raw = net.output(ds.getFeatures(), false).dup('c').data().asFloat();
-            float[] y = ds.getLabels().dup('c').data().asFloat();
-            for (int i = 0; i < to - from; i++) {
-                for (int t = 0; t < steps; t++) {
-                    int o = i * NadeNetworks.OUTPUTS * steps + t;
-                    GaussianNllLoss.softmax3(raw[o], raw[o + steps], raw[o + 2 * steps], m, 0);
-                    for (int k = 0; k < 3; k++) {
-                        double v = loss.variance(raw[o + (3 + k) * steps]);
-                        double d = y[(i * 3 + k) * steps + t] - m[k];
-                        total += GaussianNllLoss.HALF_LOG_TWO_PI + 0.5 * Math.log(v) + d * d / (2 * v);
-                    }
-                }
-            }
+    /** Mean teacher-forced NLL per profile of a model's parameters (nats). */
+    static double meanNll(float[] params, NadeHyperParameters hp, ProfileArrays data, NadeNormaliser normaliser) {
+        NadeTrainer trainer = new NadeTrainer(hp);
+        Shard[] shards = new Shard[SHARDS];
+        for (int s = 0; s < SHARDS; s++) {
+            shards[s] = new Shard(new NadeKernel(hp.fixedVariance(), hp.varianceFloor()), 0);
         }
-        return total / n;
+        return trainer.meanNll(null, shards, params, data, normaliser);
     }
 }

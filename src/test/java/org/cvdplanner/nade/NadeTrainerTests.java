@@ -59,7 +59,7 @@ class NadeTrainerTests {
         MultiLayerNetwork net = NadeNetworks.create(small(1), DataType.FLOAT);
         NadeNormaliser normaliser = NadeNormaliser.fit(train);
         DataSet all = NadeNetworks.dataSet(validation, null, 0, validation.profileCount(), normaliser, DataType.FLOAT);
-        double perProfile = NadeTrainer.meanNll(net, validation, normaliser);
+        double perProfile = NadeTrainer.meanNll(NadeKernel.fromNetwork(net), small(1), validation, normaliser);
         net.setInput(all.getFeatures());
         net.setLabels(all.getLabels());
         net.computeGradientAndScore();
