@@ -1,12 +1,16 @@
 package org.cvdplanner.nade;
 
 import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.cvdplanner.synthesis.ConditionVector;
 import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.ProfileArrays;
+import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
+import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -19,9 +23,12 @@ import org.nd4j.linalg.factory.Nd4j;
  * per-op cost: the encoder, the LSTM's input weights and the decoder run once per batch over all
  * (step, profile) rows; only the recurrent product runs per step.
  *
- * <p>Backend-safe: inputs reach ND4J through {@code Nd4j.create(float[], …)} and results come
- * back through {@code data().asFloat()}, both of which keep host and device copies in sync on
- * every ND4J backend (no host buffer is written or read behind ND4J's back).
+ * <p>Backend-safe: inputs are copied into ND4J's host buffer in bulk and then declared current
+ * with {@code AffinityManager.tagLocation(…, HOST)}; products are read only after
+ * {@code AffinityManager.ensureLocation(…, HOST)}. These are ND4J's own calls for keeping host
+ * and device copies in sync, so the same code is correct on the CPU and CUDA backends (the
+ * element-wise {@code Nd4j.create(float[])} / {@code asFloat()} copies were a third of the CPU
+ * time). Matrices are cached per call site and shape, never allocated per call.
  *
  * <p>Parameters are one flat {@code float[]} in the layout of {@link Layout}: dense weights
  * [out, in] row-major, LSTM gates stacked in the order i, f, g, o (PyTorch's), one bias per gate
@@ -70,6 +77,7 @@ final class NadeKernel {
 
     private final double fixedVariance;
     private final double varianceFloor;
+    private final Map<String, INDArray> slots = new HashMap<>();
 
     // Activations of the last forward pass (rows = step * batch + profile).
     private int batch;
@@ -258,7 +266,7 @@ final class NadeKernel {
         dense(p, Layout.W2, Layout.B2, a1, rows, E1, E2, a2, true);
         dense(p, Layout.W3, Layout.B3, a2, rows, E2, E3, a3, true);
         // Input part of every gate pre-activation for all rows at once, then the recurrence.
-        float[] pre = matmulTransB(a3, rows, E3, p, Layout.WIH, G);
+        float[] pre = matmulTransB("a3", a3, rows, E3, p, Layout.WIH, G);
         float[] bias = new float[G];
         for (int g = 0; g < G; g++) {
             bias[g] = p[Layout.BG + g] + p[Layout.BGH + g];
@@ -268,38 +276,45 @@ final class NadeKernel {
         float[] cPrev = new float[batch * H];
         for (int t = 0; t < steps; t++) {
             int base = t * batch;
-            float[] rec = t == 0 ? null : matmulTransB(hPrev, batch, H, whh);
+            float[] rec = t == 0 ? null : gemm(matrix("hPrev", hPrev, batch, H), whh, false, true, batch, G);
             for (int i = 0; i < batch; i++) {
                 int row = base + i;
                 int g0 = row * G;
-                for (int u = 0; u < H; u++) {
-                    float zi = pre[g0 + u] + bias[u];
-                    float zf = pre[g0 + H + u] + bias[H + u];
-                    float zg = pre[g0 + 2 * H + u] + bias[2 * H + u];
-                    float zo = pre[g0 + 3 * H + u] + bias[3 * H + u];
-                    if (rec != null) {
-                        int r0 = i * G;
-                        zi += rec[r0 + u];
-                        zf += rec[r0 + H + u];
-                        zg += rec[r0 + 2 * H + u];
-                        zo += rec[r0 + 3 * H + u];
+                // Pre-activations (input part + bias + recurrent part), then the gate functions, in
+                // straight loops over contiguous memory that HotSpot vectorises.
+                if (rec == null) {
+                    for (int j = 0; j < G; j++) {
+                        gates[g0 + j] = pre[g0 + j] + bias[j];
                     }
-                    float gi = sigmoid(zi);
-                    float gf = sigmoid(zf);
-                    float gg = (float) Math.tanh(zg);
-                    float go = sigmoid(zo);
-                    float c = gf * cPrev[i * H + u] + gi * gg;
-                    float tc = (float) Math.tanh(c);
-                    float h = go * tc;
-                    gates[g0 + u] = gi;
-                    gates[g0 + H + u] = gf;
-                    gates[g0 + 2 * H + u] = gg;
-                    gates[g0 + 3 * H + u] = go;
-                    cell[row * H + u] = c;
-                    tanhCell[row * H + u] = tc;
-                    hidden[row * H + u] = h;
-                    cPrev[i * H + u] = c;
-                    hPrev[i * H + u] = h;
+                } else {
+                    int r0 = i * G;
+                    for (int j = 0; j < G; j++) {
+                        gates[g0 + j] = pre[g0 + j] + bias[j] + rec[r0 + j];
+                    }
+                }
+                for (int j = 0; j < 2 * H; j++) {
+                    gates[g0 + j] = FastMath.sigmoid(gates[g0 + j]);
+                }
+                for (int j = 2 * H; j < 3 * H; j++) {
+                    gates[g0 + j] = FastMath.tanh(gates[g0 + j]);
+                }
+                for (int j = 3 * H; j < G; j++) {
+                    gates[g0 + j] = FastMath.sigmoid(gates[g0 + j]);
+                }
+                int h0 = row * H;
+                int p0 = i * H;
+                for (int u = 0; u < H; u++) {
+                    float c = gates[g0 + H + u] * cPrev[p0 + u] + gates[g0 + u] * gates[g0 + 2 * H + u];
+                    cell[h0 + u] = c;
+                    cPrev[p0 + u] = c;
+                }
+                for (int u = 0; u < H; u++) {
+                    tanhCell[h0 + u] = FastMath.tanh(cell[h0 + u]);
+                }
+                for (int u = 0; u < H; u++) {
+                    float h = gates[g0 + 3 * H + u] * tanhCell[h0 + u];
+                    hidden[h0 + u] = h;
+                    hPrev[p0 + u] = h;
                 }
             }
         }
@@ -381,21 +396,19 @@ final class NadeKernel {
                 }
             }
             if (t > 0) {
-                float[] block = Arrays.copyOfRange(dPre, base * G, (base + batch) * G);
-                dhNext = matmul(block, batch, G, whh, H);
+                dhNext = gemm(load("dPreStep", dPre, base * G, batch, G), whh, false, false, batch, H);
             }
         }
-        // Recurrent weights: sum over t >= 1 of dPre_t^T h_{t-1}, one gemm over the shifted rows.
-        if (steps > 1) {
-            int shifted = (steps - 1) * batch;
-            float[] dPreLater = Arrays.copyOfRange(dPre, batch * G, rows * G);
-            float[] hEarlier = Arrays.copyOfRange(hidden, 0, shifted * H);
-            accumulate(grad, Layout.WHH, matmulTransA(dPreLater, shifted, G, hEarlier, H));
-        }
-        accumulate(grad, Layout.WIH, matmulTransA(dPre, rows, G, a3, E3));
+        // Recurrent weights: sum over t of dPre_t^T h_{t-1} (h_{-1} = 0), one gemm against the
+        // hidden states shifted down by one step.
+        INDArray dPreMatrix = matrix("dPre", dPre, rows, G);
+        float[] shifted = new float[rows * H];
+        System.arraycopy(hidden, 0, shifted, batch * H, (rows - batch) * H);
+        accumulate(grad, Layout.WHH, gemm(dPreMatrix, matrix("hShifted", shifted, rows, H), true, false, G, H));
+        accumulate(grad, Layout.WIH, gemm(dPreMatrix, matrix("a3", a3, rows, E3), true, false, G, E3));
         columnSums(dPre, rows, G, grad, Layout.BG);
         columnSums(dPre, rows, G, grad, Layout.BGH);
-        float[] dA3 = matmul(dPre, rows, G, block(p, Layout.WIH, G, E3), E3);
+        float[] dA3 = gemm(dPreMatrix, block(p, Layout.WIH, G, E3), false, false, rows, E3);
         reluBackward(dA3, a3);
         // Encoder.
         float[] dA2 = denseBackward(p, Layout.W3, Layout.B3, a2, dA3, rows, E2, E3, grad, null);
@@ -451,14 +464,10 @@ final class NadeKernel {
         }
     }
 
-    private static float sigmoid(float v) {
-        return (float) (1 / (1 + Math.exp(-v)));
-    }
-
     /** y = act(x W^T + b) for x [rows, in], W [out, in] at {@code w} in p. */
-    private static void dense(float[] p, int w, int b, float[] in, int rows, int nIn, int nOut, float[] y,
+    private void dense(float[] p, int w, int b, float[] in, int rows, int nIn, int nOut, float[] y,
             boolean relu) {
-        float[] product = matmulTransB(in, rows, nIn, p, w, nOut);
+        float[] product = matmulTransB("in" + w, in, rows, nIn, p, w, nOut);
         for (int r = 0; r < rows; r++) {
             for (int o = 0; o < nOut; o++) {
                 float v = product[r * nOut + o] + p[b + o];
@@ -471,14 +480,15 @@ final class NadeKernel {
      * Gradients of y = x W^T + b: adds dW = dY^T x and db = colsum(dY) into grad, returns dX = dY W
      * (unless {@code wantInput} is FALSE).
      */
-    private static float[] denseBackward(float[] p, int w, int b, float[] in, float[] dY, int rows, int nIn,
+    private float[] denseBackward(float[] p, int w, int b, float[] in, float[] dY, int rows, int nIn,
             int nOut, float[] grad, Boolean wantInput) {
-        accumulate(grad, w, matmulTransA(dY, rows, nOut, in, nIn));
+        INDArray dYMatrix = matrix("dY" + w, dY, rows, nOut);
+        accumulate(grad, w, gemm(dYMatrix, matrix("in" + w, in, rows, nIn), true, false, nOut, nIn));
         columnSums(dY, rows, nOut, grad, b);
         if (Boolean.FALSE.equals(wantInput)) {
             return null;
         }
-        return matmul(dY, rows, nOut, block(p, w, nOut, nIn), nIn);
+        return gemm(dYMatrix, block(p, w, nOut, nIn), false, false, rows, nIn);
     }
 
     private static void reluBackward(float[] d, float[] activation) {
@@ -503,39 +513,49 @@ final class NadeKernel {
         }
     }
 
-    private static INDArray block(float[] p, int offset, int rows, int cols) {
-        return Nd4j.create(Arrays.copyOfRange(p, offset, offset + rows * cols), new long[] {rows, cols}, 'c');
-    }
-
-    private static INDArray matrix(float[] a, int rows, int cols) {
-        if (a.length == rows * cols) {
-            return Nd4j.create(a, new long[] {rows, cols}, 'c');
+    /** A cached ND4J matrix per (call site, shape): no allocation or zeroing per call. */
+    private INDArray slot(String name, long rows, long cols) {
+        String key = name + ':' + rows + 'x' + cols;
+        INDArray a = slots.get(key);
+        if (a == null) {
+            a = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
+            slots.put(key, a);
         }
-        return Nd4j.create(Arrays.copyOf(a, rows * cols), new long[] {rows, cols}, 'c');
+        return a;
     }
 
-    private static float[] gemm(INDArray a, INDArray b, boolean transA, boolean transB, long m, long n) {
-        INDArray c = Nd4j.create(DataType.FLOAT, new long[] {m, n}, 'c');
+    /**
+     * Copies {@code rows * cols} floats from {@code src[offset…]} into the slot's matrix with one
+     * bulk copy, then tells ND4J that the host copy is the current one (on a GPU backend the
+     * device copy is refreshed before the next op reads it).
+     */
+    private INDArray load(String name, float[] src, int offset, int rows, int cols) {
+        INDArray a = slot(name, rows, cols);
+        new FloatPointer(a.data().addressPointer()).put(src, offset, rows * cols);
+        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        return a;
+    }
+
+    private INDArray block(float[] p, int offset, int rows, int cols) {
+        return load("w" + offset, p, offset, rows, cols);
+    }
+
+    private INDArray matrix(String name, float[] a, int rows, int cols) {
+        return load(name, a, 0, rows, cols);
+    }
+
+    /** op(a) · op(b) as a fresh row-major array; the product is synchronised to the host first. */
+    private float[] gemm(INDArray a, INDArray b, boolean transA, boolean transB, int m, int n) {
+        INDArray c = slot("product", m, n);
         Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
-        return c.data().asFloat();
+        Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
+        float[] result = new float[m * n];
+        new FloatPointer(c.data().addressPointer()).get(result, 0, m * n);
+        return result;
     }
 
     /** a [rows, k] · W^T for W [n, k] stored at {@code offset} in p. */
-    private static float[] matmulTransB(float[] a, int rows, int k, float[] p, int offset, int n) {
-        return gemm(matrix(a, rows, k), block(p, offset, n, k), false, true, rows, n);
-    }
-
-    private static float[] matmulTransB(float[] a, int rows, int k, INDArray w) {
-        return gemm(matrix(a, rows, k), w, false, true, rows, w.rows());
-    }
-
-    /** a [rows, k] · b [k, n]. */
-    private static float[] matmul(float[] a, int rows, int k, INDArray b, int n) {
-        return gemm(matrix(a, rows, k), b, false, false, rows, n);
-    }
-
-    /** a^T · b for a [rows, m], b [rows, n]: [m, n]. */
-    private static float[] matmulTransA(float[] a, int rows, int m, float[] b, int n) {
-        return gemm(matrix(a, rows, m), matrix(b, rows, n), true, false, m, n);
+    private float[] matmulTransB(String name, float[] a, int rows, int k, float[] p, int offset, int n) {
+        return gemm(matrix(name, a, rows, k), block(p, offset, n, k), false, true, rows, n);
     }
 }

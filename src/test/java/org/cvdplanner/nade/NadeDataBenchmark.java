@@ -1,0 +1,233 @@
+package org.cvdplanner.nade;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import java.util.zip.GZIPInputStream;
+
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVRecord;
+import org.cvdplanner.synthesis.ProfileArrays;
+
+/**
+ * Trains NADE-CVD on a dataset file (the service's long CSV, plain or .gz: an export or
+ * rmd-sample.csv.gz) and prints, per epoch, wall seconds and the validation NLL, then the test
+ * NLL and the last-step error in atoms of the mean rollout (the reference's definition), so the
+ * run can sit next to the PyTorch reference on the same data. Not a test: a benchmark.
+ *
+ * <pre>
+ * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx3g" ./mvnw -B -q test-compile exec:java \
+ *     -Dexec.classpathScope=test -Dexec.mainClass=org.cvdplanner.nade.NadeDataBenchmark \
+ *     -Dexec.args="data=rmd-sample.csv.gz split=split.txt val=1000 test=1000 batch=32 lr=1e-3 seconds=300 threads=1"
+ * </pre>
+ *
+ * {@code split=FILE}: whitespace-separated profile indices (a permutation); the first {@code test}
+ * are the test split, the next {@code val} validation, the rest training, as the reference cuts
+ * its numpy permutation ({@code bench/nade-vs-reference} writes that file so both use the same
+ * split). Without it a seeded shuffle is used. {@code save=FILE} writes the trained model.
+ */
+public final class NadeDataBenchmark {
+
+    private NadeDataBenchmark() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        Map<String, String> a = new LinkedHashMap<>();
+        for (String arg : args) {
+            String[] kv = arg.split("=", 2);
+            a.put(kv[0], kv[1]);
+        }
+        Path dataFile = Path.of(a.getOrDefault("data", "../shared/data/rmd-sample.csv.gz"));
+        if (!Files.exists(dataFile)) {
+            System.out.println("no dataset at " + dataFile + " (give data=FILE); nothing to do");
+            return;
+        }
+        int threads = Integer.parseInt(a.getOrDefault("threads", "1"));
+        double seconds = Double.parseDouble(a.getOrDefault("seconds", "0"));
+        NadeHyperParameters hp = NadeHyperParameters.defaults()
+                .withEpochs(Integer.parseInt(a.getOrDefault("epochs", "100000")))
+                .withBatchSize(Integer.parseInt(a.getOrDefault("batch", "32")))
+                .withLearningRate(Double.parseDouble(a.getOrDefault("lr", "1e-3")),
+                        NadeHyperParameters.LearningRateSchedule.valueOf(a.getOrDefault("schedule", "CONSTANT")))
+                .withFinalLearningRateFraction(Double.parseDouble(a.getOrDefault("finalLr", "0.05")))
+                .withSeed(Long.parseLong(a.getOrDefault("seed", "0")))
+                .withEarlyStoppingPatience(Integer.parseInt(a.getOrDefault("patience", "0")))
+                .withGradientClipNorm(Double.parseDouble(a.getOrDefault("clip", "0")));
+        System.out.println("args: " + String.join(" ", args));
+        System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", training threads=" + threads
+                + ", cores=" + Runtime.getRuntime().availableProcessors() + ", load=" + NadeSteppingBenchmark.load());
+        ProfileArrays all = readCsv(dataFile);
+        int n = all.profileCount();
+        int nTest = Integer.parseInt(a.getOrDefault("test", String.valueOf(n / 10)));
+        int nVal = Integer.parseInt(a.getOrDefault("val", String.valueOf(n / 10)));
+        int[] order = a.containsKey("split") ? readPermutation(Path.of(a.get("split")), n)
+                : NadeTrainer.permutation(n, 20240, 0);
+        ProfileArrays test = NadeBenchmarkData.select(all, order, 0, nTest);
+        ProfileArrays validation = NadeBenchmarkData.select(all, order, nTest, nTest + nVal);
+        ProfileArrays train = NadeBenchmarkData.select(all, order, nTest + nVal, n);
+        System.out.printf("profiles: train %d, validation %d, test %d; hyper-parameters %s%n", train.profileCount(),
+                validation.profileCount(), test.profileCount(), hp);
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            pool.resetPeakUsage();
+        }
+        long start = System.nanoTime();
+        double[] lastEpochEnd = {0};
+        NadeModel model = new NadeTrainer(hp, threads).train(train, validation, new NadeTrainingListener() {
+            @Override
+            public void afterEpoch(EpochReport r, Supplier<byte[]> checkpoint) {
+                double total = (System.nanoTime() - start) / 1e9;
+                System.out.printf("epoch %4d  epoch_s %7.2f  train_s %8.1f  total_s %8.1f  val_nll %9.3f  best %9.3f"
+                        + "  load %s%n", r.epoch(), r.trainingSeconds() - lastEpochEnd[0], r.trainingSeconds(), total,
+                        r.validationNll(), r.bestValidationNll(), NadeSteppingBenchmark.load().split(" ")[0]);
+                lastEpochEnd[0] = r.trainingSeconds();
+            }
+
+            @Override
+            public boolean stopAfterEpoch(EpochReport r) {
+                return seconds > 0 && r.trainingSeconds() >= seconds;
+            }
+        });
+        double[] nll = model.teacherForcedNll(test);
+        double testNll = java.util.Arrays.stream(nll).average().orElseThrow();
+        double[] rmse = meanRolloutLastStepRmseAtoms(model, test);
+        long heap = 0;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() == MemoryType.HEAP) {
+                heap += pool.getPeakUsage().getUsed();
+            }
+        }
+        System.out.printf("{\"epochs\": %d, \"train_s\": %.1f, \"best_val_nll\": %.3f, \"best_epoch\": %d, "
+                + "\"test_nll\": %.3f, \"test_last_step_rmse_atoms_2H_1T_defect\": [%.2f, %.2f, %.2f], "
+                + "\"peak_heap_mib\": %d, \"load\": \"%s\"}%n", model.provenance().epochsRun(),
+                model.provenance().trainingSeconds(), model.provenance().bestValidationNll(),
+                model.provenance().bestEpoch(), testNll, rmse[0], rmse[1], rmse[2], heap >> 20,
+                NadeSteppingBenchmark.load());
+        if (a.containsKey("save")) {
+            Path out = Path.of(a.get("save"));
+            Files.write(out, model.toBytes());
+            Files.writeString(Path.of(a.get("save") + ".sha256"), model.sha256());
+            System.out.println("saved " + out + " sha256 " + model.sha256());
+        }
+    }
+
+    /** Last-step RMSE per phase (atoms of 288) of the mean rollout: the predicted mean fed back. */
+    static double[] meanRolloutLastStepRmseAtoms(NadeModel model, ProfileArrays data) {
+        int n = data.profileCount();
+        int s = data.steps();
+        double[] sq = new double[3];
+        int chunk = 1024;
+        for (int from = 0; from < n; from += chunk) {
+            int rows = Math.min(chunk, n - from);
+            NadeRollout rollout = model.newRollout(rows);
+            float[] z = new float[rows * 3];
+            float[] x = new float[rows * 4];
+            for (int i = 0; i < rows; i++) {
+                for (int k = 0; k < 3; k++) {
+                    z[i * 3 + k] = data.phase(from + i, 0, k);
+                }
+            }
+            for (int t = 0; t < s - 1; t++) {
+                for (int i = 0; i < rows; i++) {
+                    for (int c = 0; c < 4; c++) {
+                        x[i * 4 + c] = data.condition(from + i, t, c);
+                    }
+                }
+                z = rollout.step(z, x).meanFlat().clone();
+            }
+            for (int i = 0; i < rows; i++) {
+                for (int k = 0; k < 3; k++) {
+                    double d = z[i * 3 + k] - data.phase(from + i, s - 1, k);
+                    sq[k] += d * d;
+                }
+            }
+        }
+        double[] rmse = new double[3];
+        for (int k = 0; k < 3; k++) {
+            rmse[k] = Math.sqrt(sq[k] / n) * 288;
+        }
+        return rmse;
+    }
+
+    static int[] readPermutation(Path file, int n) throws IOException {
+        String[] parts = Files.readString(file).trim().split("\\s+");
+        if (parts.length != n) {
+            throw new IllegalArgumentException("split file has " + parts.length + " indices for " + n + " profiles");
+        }
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = Integer.parseInt(parts[i]);
+        }
+        return order;
+    }
+
+    /** Reads the long CSV (profiles in file order, steps in t order within each profile). */
+    static ProfileArrays readCsv(Path file) throws IOException {
+        List<String> ids = new ArrayList<>();
+        List<float[]> x = new ArrayList<>();
+        List<float[]> z = new ArrayList<>();
+        int steps = -1;
+        String current = null;
+        List<CSVRecord> rows = new ArrayList<>();
+        try (InputStream raw = Files.newInputStream(file);
+                InputStream in = file.toString().endsWith(".gz") ? new GZIPInputStream(raw, 1 << 16) : raw;
+                BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8), 1 << 16)) {
+            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                String id = r.get("profile_id");
+                if (!id.equals(current)) {
+                    if (current != null) {
+                        steps = flush(current, rows, steps, ids, x, z);
+                    }
+                    current = id;
+                    rows.clear();
+                }
+                rows.add(r);
+            }
+        }
+        if (current != null) {
+            steps = flush(current, rows, steps, ids, x, z);
+        }
+        float[] conditions = new float[ids.size() * steps * 4];
+        float[] phases = new float[ids.size() * steps * 3];
+        for (int p = 0; p < ids.size(); p++) {
+            System.arraycopy(x.get(p), 0, conditions, p * steps * 4, steps * 4);
+            System.arraycopy(z.get(p), 0, phases, p * steps * 3, steps * 3);
+        }
+        return new ProfileArrays(ids, steps, conditions, phases);
+    }
+
+    private static int flush(String id, List<CSVRecord> rows, int steps, List<String> ids, List<float[]> x,
+            List<float[]> z) {
+        if (steps >= 0 && rows.size() != steps) {
+            throw new IllegalArgumentException("profile " + id + " has " + rows.size() + " steps, others " + steps);
+        }
+        float[] xs = new float[rows.size() * 4];
+        float[] zs = new float[rows.size() * 3];
+        String[] cond = {"temperature_k", "s2", "h2", "h2s"};
+        String[] phase = {"phase_2h", "phase_1t", "phase_defect"};
+        for (CSVRecord r : rows) {
+            int t = Integer.parseInt(r.get("t"));
+            for (int c = 0; c < 4; c++) {
+                xs[t * 4 + c] = Float.parseFloat(r.get(cond[c]));
+            }
+            for (int k = 0; k < 3; k++) {
+                zs[t * 3 + k] = Float.parseFloat(r.get(phase[k]));
+            }
+        }
+        ids.add(id);
+        x.add(xs);
+        z.add(zs);
+        return rows.size();
+    }
+}
