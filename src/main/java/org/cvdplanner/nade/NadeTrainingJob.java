@@ -27,8 +27,8 @@ import org.springframework.stereotype.Component;
 
 /**
  * The {@code nade-training} job: loads the dataset, splits it by profile (seeded), trains one or
- * more NADE-CVD models (one per {@code nd4jThreads}, at once, single-threaded ND4J each), saves a
- * checkpoint after every epoch (network + Adam state + epoch + best-so-far parameters of every
+ * more NADE-CVD models ({@code members}, on up to {@code nd4jThreads} threads), saves a
+ * checkpoint after every epoch (parameters + Adam moments + epoch + best-so-far parameters of every
  * member) so a killed job resumes from its last epoch, evaluates the best member on the test
  * split and stores it in the registry (once per job, whatever the number of runs).
  *
@@ -112,7 +112,7 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
         ProfileArrays all = datasets.loadArrays(p.datasetId());
         long splitSeed = p.splitSeed() != null ? p.splitSeed() : context.seed();
         NadeSplit split = NadeSplit.of(all, p.validationFraction(), p.testFraction(), splitSeed);
-        int members = p.nd4jThreads();
+        int members = p.members();
         byte[][] latest = context.checkpoint().map(bytes -> readMembers(bytes, members)).orElse(new byte[members][]);
         int batches = (split.train().profileCount() + p.batchSize() - 1) / p.batchSize();
         long total = (long) members * p.epochs() * batches;
@@ -124,7 +124,7 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
 
         BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         AtomicBoolean stop = new AtomicBoolean();
-        ExecutorService pool = Executors.newFixedThreadPool(members, runnable -> {
+        ExecutorService pool = Executors.newFixedThreadPool(p.concurrentMembers(), runnable -> {
             Thread thread = new Thread(runnable, "nade-training-" + context.jobId().toString().substring(0, 8));
             thread.setDaemon(true);
             return thread;
@@ -135,7 +135,7 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
             NadeHyperParameters hp = p.hyperParameters(context.seed(), m);
             pool.execute(() -> {
                 try {
-                    NadeModel model = new NadeTrainer(hp).train(split.train(), split.validation(), p.datasetId(),
+                    NadeModel model = new NadeTrainer(hp, p.threadsPerMember()).train(split.train(), split.validation(), p.datasetId(),
                             resume, new NadeTrainingListener() {
                                 @Override
                                 public void afterBatch(int epoch, int batch, int batchesPerEpoch) {

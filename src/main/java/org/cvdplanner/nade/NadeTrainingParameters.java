@@ -22,9 +22,12 @@ import jakarta.validation.constraints.NotNull;
  * @param earlyStoppingPatience epochs without a better validation NLL before stopping (default 20; 0 = off)
  * @param fixedVariance fixed variance of every phase (the authors' 0.01); 0 = learned (default)
  * @param gradientClipNorm per-layer gradient L2 clip; 0 = off (default)
- * @param nd4jThreads threads the job trains on (default 1). ND4J itself runs single-threaded
- *     (OMP_NUM_THREADS=1 is fastest here), so n threads train n models at once with seeds
- *     seed .. seed+n-1 and the best by validation NLL is kept
+ * @param nd4jThreads threads the job trains on (default: 2, or 1 on a one-core machine). ND4J
+ *     itself runs single-threaded (OMP_NUM_THREADS=1 is fastest); one model trains on up to 2
+ *     threads (data-parallel halves of each mini-batch, same result as 1 thread), so more
+ *     threads than 2 × members are not used
+ * @param members models trained with seeds seed .. seed+members-1 (default 1); the best by
+ *     validation NLL is kept
  * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none)
  * @param seed the job's seed (weights, mini-batch order, default split); drawn when absent
  */
@@ -37,7 +40,7 @@ record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double finalLearningRateFraction,
         @Min(0) @Max(100_000) Integer earlyStoppingPatience, @DecimalMin("0") @DecimalMax("1") Double fixedVariance,
         @DecimalMin("0") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
-        @Min(0) Integer timeBudgetSeconds, Long seed) {
+        @Min(0) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members) {
 
     NadeTrainingParameters {
         NadeHyperParameters d = NadeHyperParameters.defaults();
@@ -52,8 +55,19 @@ record NadeTrainingParameters(@NotNull Long datasetId,
         earlyStoppingPatience = earlyStoppingPatience == null ? d.earlyStoppingPatience() : earlyStoppingPatience;
         fixedVariance = fixedVariance == null ? 0.0 : fixedVariance;
         gradientClipNorm = gradientClipNorm == null ? 0.0 : gradientClipNorm;
-        nd4jThreads = nd4jThreads == null ? 1 : nd4jThreads;
+        nd4jThreads = nd4jThreads == null ? Math.min(2, Runtime.getRuntime().availableProcessors()) : nd4jThreads;
+        members = members == null ? 1 : members;
         timeBudgetSeconds = timeBudgetSeconds == null ? 0 : timeBudgetSeconds;
+    }
+
+    /** Threads each member trains on. */
+    int threadsPerMember() {
+        return Math.max(1, Math.min(NadeTrainer.SHARDS, nd4jThreads / members));
+    }
+
+    /** Members that train at the same time. */
+    int concurrentMembers() {
+        return Math.max(1, Math.min(members, nd4jThreads / threadsPerMember()));
     }
 
     /** The trainer's hyper-parameters for member {@code member} of a job with seed {@code seed}. */

@@ -123,7 +123,7 @@ class NadeTrainingJobTests {
     }
 
     private NadeTrainingParameters parameters() {
-        return new NadeTrainingParameters(datasetId, 0.1, 0.1, null, 4, 16, 3e-3, null, null, 0, null, null, 1, null, 77L);
+        return new NadeTrainingParameters(datasetId, 0.1, 0.1, null, 4, 16, 3e-3, null, null, 0, null, null, 1, null, 77L, null);
     }
 
     @Test
