@@ -33,6 +33,14 @@ record NadeNormaliser(double[] mean, double[] std, double[] conditionMin, double
 
     /** Fits on the inputs the network sees: steps 0 .. steps-2 of every profile. */
     static NadeNormaliser fit(ProfileArrays train) {
+        return fit(train, false);
+    }
+
+    /**
+     * @param standardisePhases standardise the phase fractions too (what earlier versions did;
+     *     kept for comparisons)
+     */
+    static NadeNormaliser fit(ProfileArrays train, boolean standardisePhases) {
         if (train.profileCount() == 0 || train.steps() < 2) {
             throw new IllegalArgumentException("the training split needs at least one profile of 2 or more steps");
         }
@@ -69,7 +77,7 @@ record NadeNormaliser(double[] mean, double[] std, double[] conditionMin, double
             mean[i] = 0;
             std[i] = 1;
         }
-        for (int i = PhaseVector.SIZE; i < INPUTS; i++) {
+        for (int i = standardisePhases ? 0 : PhaseVector.SIZE; i < INPUTS; i++) {
             mean[i] = sum[i] / rows;
             std[i] = Math.max(MIN_STD, Math.sqrt(Math.max(0, sumSq[i] / rows - mean[i] * mean[i])));
         }

@@ -46,6 +46,9 @@ public final class NadeTrainer {
 
     private final NadeHyperParameters hp;
     private final int threads;
+    /** For ablations in benchmarks: start parameters and normaliser other than the defaults (null = defaults). */
+    private final float[] start;
+    private final NadeNormaliser startNormaliser;
 
     public NadeTrainer(NadeHyperParameters hyperParameters) {
         this(hyperParameters, 1);
@@ -56,11 +59,25 @@ public final class NadeTrainer {
      *     the result is the same either way)
      */
     public NadeTrainer(NadeHyperParameters hyperParameters, int threads) {
+        this(hyperParameters, threads, null, null);
+    }
+
+    private NadeTrainer(NadeHyperParameters hyperParameters, int threads, float[] start, NadeNormaliser normaliser) {
         if (threads < 1 || threads > SHARDS) {
             throw new IllegalArgumentException("threads must be 1 or " + SHARDS);
         }
         this.hp = hyperParameters;
         this.threads = threads;
+        this.start = start;
+        this.startNormaliser = normaliser;
+    }
+
+    /**
+     * The same trainer starting from other parameters (kernel layout) and/or another normaliser
+     * (null keeps the default): what the benchmarks use to compare initialisations and input scalings.
+     */
+    NadeTrainer startingFrom(float[] parameters, NadeNormaliser normaliser) {
+        return new NadeTrainer(hp, threads, parameters == null ? null : parameters.clone(), normaliser);
     }
 
     public NadeHyperParameters hyperParameters() {
@@ -112,8 +129,8 @@ public final class NadeTrainer {
             normaliser = state.normaliser();
             best = readFloats(NadeArtifacts.require(entries, BEST_ENTRY));
         } else {
-            normaliser = NadeNormaliser.fit(train);
-            params = NadeKernel.initialParameters(hp.seed());
+            normaliser = startNormaliser != null ? startNormaliser : NadeNormaliser.fit(train);
+            params = start != null ? start.clone() : NadeKernel.initialParameters(hp.seed());
             adam = new AdamState(params.length);
             state = new State(CHECKPOINT_FORMAT, hp, profileHash, normaliser, 0, 0, 0, Double.POSITIVE_INFINITY, 0, 0,
                     List.of());

@@ -49,6 +49,14 @@ public final class NadeDataBenchmark {
             String[] kv = arg.split("=", 2);
             a.put(kv[0], kv[1]);
         }
+        if (a.containsKey("exportSimulated")) {
+            // simulate N random-walk profiles with the built-in simulator and write them as the long CSV
+            int count = Integer.parseInt(a.getOrDefault("profiles", "10000"));
+            writeCsv(NadeBenchmarkData.simulate(count, Long.parseLong(a.getOrDefault("campaign", "2021"))),
+                    Path.of(a.get("exportSimulated")));
+            System.out.println("wrote " + count + " simulated profiles to " + a.get("exportSimulated"));
+            return;
+        }
         Path dataFile = Path.of(a.getOrDefault("data", "../shared/data/rmd-sample.csv.gz"));
         if (!Files.exists(dataFile)) {
             System.out.println("no dataset at " + dataFile + " (give data=FILE); nothing to do");
@@ -84,7 +92,18 @@ public final class NadeDataBenchmark {
         }
         long start = System.nanoTime();
         double[] lastEpochEnd = {0};
-        NadeModel model = new NadeTrainer(hp, threads).train(train, validation, new NadeTrainingListener() {
+        if ("dl4j".equals(a.get("engine"))) {
+            dl4jFit(hp, train, validation, "standardised".equals(a.get("phases")), seconds);
+            return;
+        }
+        // Ablations: init=dl4j starts from DL4J's initialisation of the same network (Xavier, forget
+        // bias 1); phases=standardised feeds z-scored phase fractions as earlier versions did.
+        NadeTrainer trainer = new NadeTrainer(hp, threads).startingFrom(
+                "dl4j".equals(a.get("init"))
+                        ? NadeKernel.fromNetwork(NadeNetworks.create(hp, org.nd4j.linalg.api.buffer.DataType.FLOAT))
+                        : null,
+                "standardised".equals(a.get("phases")) ? NadeNormaliser.fit(train, true) : null);
+        NadeModel model = trainer.train(train, validation, new NadeTrainingListener() {
             @Override
             public void afterEpoch(EpochReport r, Supplier<byte[]> checkpoint) {
                 double total = (System.nanoTime() - start) / 1e9;
@@ -119,6 +138,33 @@ public final class NadeDataBenchmark {
             Files.write(out, model.toBytes());
             Files.writeString(Path.of(a.get("save") + ".sha256"), model.sha256());
             System.out.println("saved " + out + " sha256 " + model.sha256());
+        }
+    }
+
+    /**
+     * The earlier training path for comparison: DL4J's own MultiLayerNetwork.fit on the same
+     * network, data, batch order and learning rate (validation NLL per epoch only).
+     */
+    static void dl4jFit(NadeHyperParameters hp, ProfileArrays train, ProfileArrays validation,
+            boolean standardisePhases, double seconds) {
+        org.deeplearning4j.nn.multilayer.MultiLayerNetwork net = NadeNetworks.create(hp,
+                org.nd4j.linalg.api.buffer.DataType.FLOAT);
+        NadeNormaliser normaliser = NadeNormaliser.fit(train, standardisePhases);
+        int n = train.profileCount();
+        double trained = 0;
+        for (int epoch = 0; epoch < hp.epochs() && (seconds <= 0 || trained < seconds); epoch++) {
+            long t0 = System.nanoTime();
+            net.setLearningRate(hp.learningRateAt(epoch));
+            int[] order = NadeTrainer.permutation(n, hp.seed(), epoch);
+            for (int from = 0; from < n; from += hp.batchSize()) {
+                net.fit(NadeNetworks.dataSet(train, order, from, Math.min(n, from + hp.batchSize()), normaliser,
+                        org.nd4j.linalg.api.buffer.DataType.FLOAT));
+            }
+            double epochSeconds = (System.nanoTime() - t0) / 1e9;
+            trained += epochSeconds;
+            double v = NadeTrainer.meanNll(NadeKernel.fromNetwork(net), hp, validation, normaliser);
+            System.out.printf("epoch %4d  epoch_s %7.2f  train_s %8.1f  total_s %8.1f  val_nll %9.3f  (DL4J fit)%n",
+                    epoch + 1, epochSeconds, trained, trained, v);
         }
     }
 
@@ -158,6 +204,19 @@ public final class NadeDataBenchmark {
             rmse[k] = Math.sqrt(sq[k] / n) * 288;
         }
         return rmse;
+    }
+
+    static void writeCsv(ProfileArrays data, Path file) throws IOException {
+        try (java.io.Writer w = Files.newBufferedWriter(file)) {
+            w.write("profile_id,t,temperature_k,s2,h2,h2s,phase_2h,phase_1t,phase_defect\n");
+            for (int p = 0; p < data.profileCount(); p++) {
+                for (int t = 0; t < data.steps(); t++) {
+                    w.write(data.externalIds().get(p) + "," + t + "," + data.condition(p, t, 0) + ","
+                            + data.condition(p, t, 1) + "," + data.condition(p, t, 2) + "," + data.condition(p, t, 3)
+                            + "," + data.phase(p, t, 0) + "," + data.phase(p, t, 1) + "," + data.phase(p, t, 2) + "\n");
+                }
+            }
+        }
     }
 
     static int[] readPermutation(Path file, int n) throws IOException {
