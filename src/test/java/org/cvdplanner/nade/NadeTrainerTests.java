@@ -33,6 +33,51 @@ class NadeTrainerTests {
     }
 
     @Test
+    void aMiniBatchGradientIsTheMeanOverItsOwnProfilesWhateverItsSize() {
+        // The stall of the earlier DL4J path came from a ragged last mini-batch; the kernel's
+        // gradient of any batch must be the mean of its profiles' gradients.
+        NadeHyperParameters hp = small(1);
+        NadeNormaliser normaliser = NadeNormaliser.fit(train);
+        float[] p = NadeKernel.initialParameters(4);
+        int steps = train.steps() - 1;
+        NadeKernel kernel = new NadeKernel(hp.fixedVariance(), hp.varianceFloor());
+        for (int size : new int[] {3, 16}) {
+            float[] x = new float[size * steps * 7];
+            float[] y = new float[size * steps * 3];
+            NadeKernel.inputs(train, null, 0, size, normaliser, x, y);
+            float[] together = new float[p.length];
+            kernel.lossAndGradient(p, x, y, size, steps, together);
+            double[] mean = new double[p.length];
+            for (int i = 0; i < size; i++) {
+                float[] xi = new float[steps * 7];
+                float[] yi = new float[steps * 3];
+                NadeKernel.inputs(train, null, i, i + 1, normaliser, xi, yi);
+                float[] g = new float[p.length];
+                kernel.lossAndGradient(p, xi, yi, 1, steps, g);
+                for (int k = 0; k < p.length; k++) {
+                    mean[k] += g[k] / size;
+                }
+            }
+            double scale = 0;
+            double worst = 0;
+            for (int k = 0; k < p.length; k++) {
+                scale = Math.max(scale, Math.abs(mean[k]));
+                worst = Math.max(worst, Math.abs(mean[k] - together[k]));
+            }
+            assertThat(worst / scale).as("batch of %d", size).isLessThan(1e-4);
+        }
+    }
+
+    @Test
+    void twoThreadsTrainTheSameModelAsOne() {
+        NadeHyperParameters hp = small(2).withBatchSize(40); // 256 = 6 × 40 + 16: a ragged last batch
+        NadeModel one = new NadeTrainer(hp, 1).train(train, validation, NadeTrainingListener.NONE);
+        NadeModel two = new NadeTrainer(hp, 2).train(train, validation, NadeTrainingListener.NONE);
+        assertThat(two.provenance().bestValidationNll()).isEqualTo(one.provenance().bestValidationNll());
+        assertThat(two.teacherForcedNll(validation)).containsExactly(one.teacherForcedNll(validation));
+    }
+
+    @Test
     void lossFallsOnALearnableCase() {
         List<EpochReport> reports = new ArrayList<>();
         NadeModel model = new NadeTrainer(small(6)).train(train, validation, new NadeTrainingListener() {
