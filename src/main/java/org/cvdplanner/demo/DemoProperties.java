@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *     command shows the method end to end; deployments switch it off)
  * @param force run it even when datasets exist
  * @param profiles simulated profiles in the training set
- * @param nadeEpochs upper bound of NADE training epochs (early stopping usually ends sooner)
+ * @param nadeEpochs NADE training epochs (the learning rate decays to its floor at the last one)
  * @param nadeBatchSize NADE mini-batch size
  * @param agentEpisodes REINFORCE training episodes (the paper: ~15,000)
  * @param agentBatchSize episodes per policy update
@@ -21,7 +21,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cvd-planner.demo")
 record DemoProperties(@DefaultValue("true") boolean enabled, @DefaultValue("false") boolean force,
-        @DefaultValue("10000") int profiles, @DefaultValue("40") int nadeEpochs, @DefaultValue("256") int nadeBatchSize,
+        @DefaultValue("10000") int profiles, @DefaultValue("40") int nadeEpochs, @DefaultValue("32") int nadeBatchSize,
         @DefaultValue("15000") int agentEpisodes, @DefaultValue("32") int agentBatchSize,
         @DefaultValue("8") int proposals, @DefaultValue("16") int validationReplicas, @DefaultValue("2021") long seed) {
 }

@@ -14,12 +14,12 @@ import jakarta.validation.constraints.NotNull;
  * @param validationFraction share of profiles for early stopping (default 0.1)
  * @param testFraction share of profiles held out for the test metrics (default 0.1)
  * @param splitSeed seed of the split by profile (default: the job's seed)
- * @param epochs the most epochs (default 200)
+ * @param epochs the most epochs (default 40)
  * @param batchSize profiles per mini-batch (default 32, the paper's)
  * @param learningRate Adam's learning rate (default 1e-3)
- * @param learningRateSchedule CONSTANT (default) or COSINE
+ * @param learningRateSchedule COSINE (default) or CONSTANT
  * @param finalLearningRateFraction COSINE: last epoch's rate as a fraction of the first (default 0.05)
- * @param earlyStoppingPatience epochs without a better validation NLL before stopping (default 20; 0 = off)
+ * @param earlyStoppingPatience epochs without a better validation NLL before stopping (default 10; 0 = off)
  * @param fixedVariance fixed variance of every phase (the authors' 0.01); 0 = learned (default)
  * @param gradientClipNorm per-layer gradient L2 clip; 0 = off (default)
  * @param nd4jThreads threads the job trains on (default: 2, or 1 on a one-core machine). ND4J

@@ -129,10 +129,10 @@ public final class NadeDataBenchmark {
         }
         System.out.printf("{\"epochs\": %d, \"train_s\": %.1f, \"best_val_nll\": %.3f, \"best_epoch\": %d, "
                 + "\"test_nll\": %.3f, \"test_last_step_rmse_atoms_2H_1T_defect\": [%.2f, %.2f, %.2f], "
-                + "\"peak_heap_mib\": %d, \"load\": \"%s\"}%n", model.provenance().epochsRun(),
+                + "\"peak_heap_mib\": %d, \"peak_rss\": \"%s\", \"load\": \"%s\"}%n", model.provenance().epochsRun(),
                 model.provenance().trainingSeconds(), model.provenance().bestValidationNll(),
                 model.provenance().bestEpoch(), testNll, rmse[0], rmse[1], rmse[2], heap >> 20,
-                NadeSteppingBenchmark.load());
+                peakResidentSet(), NadeSteppingBenchmark.load());
         if (a.containsKey("save")) {
             Path out = Path.of(a.get("save"));
             Files.write(out, model.toBytes());
@@ -216,6 +216,16 @@ public final class NadeDataBenchmark {
                             + "," + data.phase(p, t, 0) + "," + data.phase(p, t, 1) + "," + data.phase(p, t, 2) + "\n");
                 }
             }
+        }
+    }
+
+    /** The process's peak resident set (heap + ND4J off-heap + JVM), from /proc on Linux. */
+    static String peakResidentSet() {
+        try {
+            return Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("VmHWM"))
+                    .map(l -> l.replaceAll("\\s+", " ").substring(7)).findFirst().orElse("n/a");
+        } catch (IOException | RuntimeException e) {
+            return "n/a";
         }
     }
 
