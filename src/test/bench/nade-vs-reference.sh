@@ -43,7 +43,7 @@ PY
 cp="target/classes:target/test-classes:$(cat "$out/cp.txt")"
 run_reference() {
     OMP_NUM_THREADS=$threads "$python" "$reference" train --data "$data" --batch "$batch" --lr "$lr" \
-        --seconds "$seconds" --val "$(echo "$val / $n" | bc -l)" --test "$(echo "$test / $n" | bc -l)" \
+        --seconds "$seconds" --val "$("$python" -c "print($val / $n)")" --test "$("$python" -c "print($test / $n)")" \
         --threads "$threads" > "$out/reference.log" 2>&1
 }
 run_service() {
