@@ -1,7 +1,5 @@
 package org.cvdplanner.nade;
 
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -55,23 +53,25 @@ public final class NadeRollout {
     // scratch, feature-major
     private final float[] input;
     private final float[][] activations;
-    private final float[] gates;
-    private final INDArray lstmIn;
+    /** Per dense layer: whether ND4J (a gemm) computes it rather than Java loops. */
+    private final boolean[] denseOnNd4j;
+    /** C-ordered outputs of the gemms (the LSTM's [512 x b], then per ND4J dense layer [out x b]). */
     private final INDArray lstmOut;
-    private final FloatBuffer lstmInBuffer;
-    private final FloatBuffer lstmOutBuffer;
-    /** Per dense layer done by ND4J: its input [in, b] and output [out, b] arrays and their views. */
-    private final INDArray[] denseIn;
     private final INDArray[] denseOut;
-    private final FloatBuffer[] denseInBuffer;
-    private final FloatBuffer[] denseOutBuffer;
+    /** Multipliers of the predicted variance when sampling (the model's calibration), per phase. */
+    private final float[] varianceScale;
 
     NadeRollout(NadeWeights weights, int batch) {
+        this(weights, batch, null);
+    }
+
+    NadeRollout(NadeWeights weights, int batch, float[] varianceScale) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1");
         }
         this.weights = weights;
         this.batch = batch;
+        this.varianceScale = varianceScale == null ? null : varianceScale.clone();
         this.encoderOut = weights.encoderOut();
         stacked = new float[(encoderOut + H) * batch];
         c = new float[H * batch];
@@ -80,28 +80,20 @@ public final class NadeRollout {
         for (int l = 0; l < weights.w.length; l++) {
             activations[l] = new float[weights.out[l] * batch];
         }
-        gates = new float[GATES * batch];
-        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {encoderOut + H, batch}, 'c');
-        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
-        lstmInBuffer = lstmIn.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-        lstmOutBuffer = lstmOut.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         int layers = weights.w.length;
-        denseIn = new INDArray[layers];
+        denseOnNd4j = new boolean[layers];
         denseOut = new INDArray[layers];
-        denseInBuffer = new FloatBuffer[layers];
-        denseOutBuffer = new FloatBuffer[layers];
         for (int l = 0; l < layers; l++) {
-            if (weights.wt[l] != null && batch >= GEMM_MIN_BATCH) {
-                denseIn[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.in[l], batch}, 'c');
+            denseOnNd4j[l] = weights.wt[l] != null && batch >= GEMM_MIN_BATCH;
+            if (denseOnNd4j[l]) {
                 denseOut[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.out[l], batch}, 'c');
-                denseInBuffer[l] = denseIn[l].data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-                denseOutBuffer[l] = denseOut[l].data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
             }
         }
+        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
     }
 
     private NadeRollout(NadeRollout other) {
-        this(other.weights, other.batch);
+        this(other.weights, other.batch, other.varianceScale);
         System.arraycopy(other.stacked, 0, stacked, 0, stacked.length);
         System.arraycopy(other.c, 0, c, 0, c.length);
         steps = other.steps;
@@ -195,11 +187,7 @@ public final class NadeRollout {
             a = y;
         }
         // LSTM gates^T = Wt [512 x 200] * [e; h] [200 x b]: one gemm
-        lstmInBuffer.clear();
-        lstmInBuffer.put(stacked);
-        Nd4j.gemm(wt.lstmWt, lstmIn, lstmOut, false, false, 1.0, 0.0);
-        lstmOutBuffer.clear();
-        lstmOutBuffer.get(gates);
+        float[] gates = gemm(wt.lstmWt, stacked, encoderOut + H, lstmOut);
         float[] bias = wt.lstmB;
         int hBase = encoderOut * b;
         for (int j = 0; j < H; j++) {
@@ -260,18 +248,13 @@ public final class NadeRollout {
      */
     private void dense(int l, float[] x, float[] y, boolean relu) {
         NadeWeights wt = weights;
-        if (denseIn[l] == null) {
+        if (!denseOnNd4j[l]) {
             javaDense(x, wt.w[l], wt.b[l], wt.in[l], wt.out[l], y, relu);
             return;
         }
         int b = batch;
-        int in = wt.in[l];
         int out = wt.out[l];
-        denseInBuffer[l].clear();
-        denseInBuffer[l].put(x, 0, in * b);
-        Nd4j.gemm(wt.wt[l], denseIn[l], denseOut[l], false, false, 1.0, 0.0);
-        denseOutBuffer[l].clear();
-        denseOutBuffer[l].get(y, 0, out * b);
+        System.arraycopy(gemm(wt.wt[l], x, wt.in[l], denseOut[l]), 0, y, 0, out * b);
         float[] bias = wt.b[l];
         for (int j = 0; j < out; j++) {
             float bj = bias[j];
@@ -286,6 +269,20 @@ public final class NadeRollout {
                 }
             }
         }
+    }
+
+    /**
+     * W [out x rows] times x (the first rows * b values of {@code x}, [rows x b] row-major) with
+     * ND4J into {@code result} (c-ordered [out x b], created by ND4J), returning its values
+     * row-major. Backend-safe: the input goes in through {@code Nd4j.create(float[], ...)} and
+     * the result comes out through {@code data().asFloat()}, so a device backend copies to and
+     * synchronises from the device itself (no writes or reads of host buffers behind its back).
+     */
+    private float[] gemm(INDArray w, float[] x, int rows, INDArray result) {
+        int n = rows * batch;
+        float[] in = x.length == n ? x : Arrays.copyOf(x, n);
+        Nd4j.gemm(w, Nd4j.create(in, new long[] {rows, batch}, 'c'), result, false, false, 1.0, 0.0);
+        return result.data().asFloat();
     }
 
     /**
@@ -339,18 +336,17 @@ public final class NadeRollout {
     }
 
     /**
-     * Draws Z_{t+1} ~ N(mean, variance) for every row and projects each draw onto the simplex
-     * (Euclidean projection), so fed-back samples stay valid phase fractions. Flat [b * 3].
+     * Draws Z_{t+1} for every row from the distribution on the simplex whose mean is the
+     * predicted mean and whose variances are the predicted variances (times the model's
+     * calibration factors): a generalised Dirichlet, see {@link Simplex#sample}. Every draw is a
+     * valid phase vector and the draws' mean is the predicted mean (no clipping bias). Flat [b * 3].
      */
     public float[] sample(StepOutput out, RandomGenerator rng) {
         float[] mean = out.meanFlat();
         float[] variance = out.varianceFlat();
         float[] z = new float[mean.length];
-        for (int i = 0; i < mean.length; i++) {
-            z[i] = (float) (mean[i] + Math.sqrt(variance[i]) * rng.nextGaussian());
-        }
         for (int i = 0; i < out.batchSize(); i++) {
-            Simplex.project(z, i * PHASES);
+            Simplex.sample(mean, variance, varianceScale, i * PHASES, rng, z);
         }
         return z;
     }
