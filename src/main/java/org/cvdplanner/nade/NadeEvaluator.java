@@ -232,19 +232,20 @@ final class NadeEvaluator {
     /** Largest and smallest variance factor calibration may fit. */
     static final double MAX_SCALE = 400;
     static final double MIN_SCALE = 0.01;
-    /** Calibration stops when every phase's coverage is this close to 0.90. */
-    static final double COVERAGE_TOLERANCE = 0.004;
+    /** Calibration stops when the phases' average coverage is this close to 0.90. */
+    static final double COVERAGE_TOLERANCE = 0.003;
     static final int MAX_ITERATIONS = 8;
 
     /**
-     * Fits per-phase variance factors so that the p5–p95 bands of Monte-Carlo rollouts cover 90 %
-     * of the true Z_t of (the first {@code maxProfiles} of) {@code validation}. Each iteration runs
-     * the rollouts with the same seed (common random numbers, so coverage moves only with the
-     * factors). Per phase it solves g(log factor) = z(0.95), where g = z((1 + coverage) / 2) is
-     * the coverage on the normal-quantile scale: the first step as if the band were Gaussian (sd
-     * times z(0.95) / g), then secant steps (the phases are coupled through the fed-back draws,
-     * and coverage lost to bias responds less than Gaussian), each step at most a factor 16.
-     * Keeps the factors whose worst phase is closest to 0.90.
+     * Fits one variance factor (the same for the three phases) so that the p5–p95 bands of
+     * Monte-Carlo rollouts cover 90 % of the true Z_t of (the first {@code maxProfiles} of)
+     * {@code validation}, averaged over the phases. One factor because the sampler draws the two
+     * minor phases of each row and the dominant one is their remainder, so a phase's own factor
+     * does not act on the rows where it dominates. Each iteration runs the rollouts with the same
+     * seed (common random numbers: coverage moves only with the factor) and solves
+     * g(log factor) = z(0.95), g = z((1 + coverage) / 2) the coverage on the normal-quantile
+     * scale: the first step as if the band were Gaussian (sd times z(0.95) / g), then secant
+     * steps, each at most a factor 16. Keeps the factor whose coverage is closest to 0.90.
      */
     static NadeCalibration calibrate(NadeModel model, ProfileArrays validation, int rollouts, long seed,
             int maxProfiles) {
@@ -256,58 +257,52 @@ final class NadeEvaluator {
             throw new IllegalArgumentException("nothing to calibrate on");
         }
         ProfileArrays data = n == validation.profileCount() ? validation : firstProfiles(validation, n);
-        double[] logScale = new double[P];
-        double[] before = monteCarlo(model, data, rollouts, seed, toFloats(logScale)).coverage();
+        double logScale = 0;
+        double[] before = monteCarlo(model, data, rollouts, seed, factors(logScale)).coverage();
         double[] coverage = before;
-        double[] best = logScale.clone();
+        double best = logScale;
         double[] bestCoverage = before;
-        double[] previousLog = null;
-        double[] previousG = null;
+        double previousLog = Double.NaN;
+        double previousG = Double.NaN;
         int iterations = 0;
         double maxStep = Math.log(16);
-        while (worstGap(coverage) > COVERAGE_TOLERANCE && iterations < MAX_ITERATIONS) {
-            double[] next = new double[P];
-            double[] g = new double[P];
-            for (int k = 0; k < P; k++) {
-                g[k] = inverseNormal((1 + Math.min(0.999, Math.max(0.2, coverage[k]))) / 2);
-                double step = 2 * Math.log(Z90 / g[k]);
-                if (previousLog != null && Math.abs(logScale[k] - previousLog[k]) > 1e-9) {
-                    double slope = (g[k] - previousG[k]) / (logScale[k] - previousLog[k]);
-                    if (slope > 1e-3) {
-                        step = (Z90 - g[k]) / slope;
-                    }
+        while (gap(coverage) > COVERAGE_TOLERANCE && iterations < MAX_ITERATIONS) {
+            double g = inverseNormal((1 + Math.min(0.999, Math.max(0.2, average(coverage)))) / 2);
+            double step = 2 * Math.log(Z90 / g);
+            if (!Double.isNaN(previousLog) && Math.abs(logScale - previousLog) > 1e-9) {
+                double slope = (g - previousG) / (logScale - previousLog);
+                if (slope > 1e-3) {
+                    step = (Z90 - g) / slope;
                 }
-                step = Math.max(-maxStep, Math.min(maxStep, step));
-                next[k] = Math.max(Math.log(MIN_SCALE), Math.min(Math.log(MAX_SCALE), logScale[k] + step));
             }
+            step = Math.max(-maxStep, Math.min(maxStep, step));
             previousLog = logScale;
             previousG = g;
-            logScale = next;
-            coverage = monteCarlo(model, data, rollouts, seed, toFloats(logScale)).coverage();
+            logScale = Math.max(Math.log(MIN_SCALE), Math.min(Math.log(MAX_SCALE), logScale + step));
+            coverage = monteCarlo(model, data, rollouts, seed, factors(logScale)).coverage();
             iterations++;
-            if (worstGap(coverage) < worstGap(bestCoverage)) {
-                best = logScale.clone();
+            if (gap(coverage) < gap(bestCoverage)) {
+                best = logScale;
                 bestCoverage = coverage;
             }
         }
-        double[] factors = new double[P];
-        for (int k = 0; k < P; k++) {
-            factors[k] = Math.exp(best[k]);
-        }
-        return new NadeCalibration(factors, before, bestCoverage, n, rollouts, seed, iterations);
+        double factor = Math.exp(best);
+        return new NadeCalibration(new double[] {factor, factor, factor}, before, bestCoverage, n, rollouts, seed,
+                iterations);
     }
 
-    private static double worstGap(double[] coverage) {
-        double gap = 0;
-        for (double c : coverage) {
-            gap = Math.max(gap, Math.abs(c - 0.9));
-        }
-        return gap;
+    private static double average(double[] coverage) {
+        return (coverage[0] + coverage[1] + coverage[2]) / 3;
     }
 
-    /** Factors exp(logScale) as floats (what the rollouts use). */
-    private static float[] toFloats(double[] logScale) {
-        return new float[] {(float) Math.exp(logScale[0]), (float) Math.exp(logScale[1]), (float) Math.exp(logScale[2])};
+    /** How far the phases' average coverage is from 0.90. */
+    private static double gap(double[] coverage) {
+        return Math.abs(average(coverage) - 0.9);
+    }
+
+    private static float[] factors(double logScale) {
+        float f = (float) Math.exp(logScale);
+        return new float[] {f, f, f};
     }
 
     static ProfileArrays firstProfiles(ProfileArrays data, int n) {

@@ -5,16 +5,19 @@ import java.util.random.RandomGenerator;
 /**
  * Distributions on the 3-phase simplex {x >= 0, sum x = 1}.
  *
- * <p>{@link #sample} draws a phase vector the way the data's phase fractions arise: a Gaussian
- * per phase, clipped at 0, the three renormalised to sum 1 (counts of atoms, noise, no negative
- * counts). The latent Gaussian is not N(μ, σ²) but the one whose <em>clipped</em> version has
- * mean μ_k and variance σ_k² (rectified-Gaussian moment matching, per phase): the network's
- * Gaussian head is fitted by maximum likelihood to the clipped fractions, so μ and σ² estimate
- * the moments of what is observed, and a sampler must reproduce those moments, not clip a second
- * time. Rare phases thus come out exactly 0 as often as the data has them, and the draws' mean
- * is μ (exact per phase before the renormalisation, whose effect is second order: about
- * μ_k·Var(sum) - Var(phase k), below 0.1 atoms at 3 atoms of noise). Clipping N(μ, σ²) directly, or the Euclidean projection, pushes
- * small fractions up by about 0.4 σ.
+ * <p>{@link #sample} draws a phase vector the way the data's small phase fractions arise: a
+ * Gaussian clipped at 0 (counts of atoms with noise, never negative). The simplex has two degrees
+ * of freedom, so the two phases with the smaller predicted means are drawn, independently, and the
+ * dominant phase is the remainder 1 − (sum of the two). Each drawn phase's latent Gaussian is not
+ * N(μ, σ²) but the one whose <em>clipped</em> version has mean μ_k and variance σ_k²
+ * (rectified-Gaussian moment matching): the network's Gaussian head is fitted by maximum
+ * likelihood to clipped fractions, so μ and σ² estimate the moments of what is observed, and a
+ * sampler must reproduce those moments, not clip a second time. Hence rare phases come out
+ * exactly 0 as often as in the data, every phase's mean is exactly μ (the remainder's too, as the
+ * means sum to 1), the two minor phases have variance σ² and the dominant one the variance the
+ * simplex forces on it, Var(Z_a + Z_b). Clipping N(μ, σ²) directly, or the Euclidean projection,
+ * pushes small fractions up by about 0.4 σ; renormalising clipped draws shrinks the dominant
+ * phase's spread.
  *
  * <p>{@link #project} is the Euclidean projection (kept for callers that need a valid vector
  * near an arbitrary point; it biases the mean of Gaussian draws and is not used for sampling).
@@ -47,32 +50,45 @@ final class Simplex {
     }
 
     /**
-     * Draws one phase vector whose phases have mean {@code mean[offset..offset+2]} and variance
-     * {@code variance[offset..offset+2]} times {@code scale[k]} (null: 1) before renormalisation,
-     * into {@code out[offset..offset+2]}: per phase max(0, N(m', s'²)) with (m', s') from
-     * {@link #latent}, then divided by the sum.
+     * Draws one phase vector with mean {@code mean[offset..offset+2]} (renormalised to sum 1)
+     * into {@code out[offset..offset+2]}: the two phases with the smaller means as max(0, N(m',
+     * s'²)) with (m', s') from {@link #latent} for variance {@code variance[k]} times
+     * {@code scale[k]} (null: 1), the third as the remainder.
      */
     static void sample(float[] mean, float[] variance, float[] scale, int offset, RandomGenerator rng, float[] out) {
+        double m0 = Math.max(0, mean[offset]);
+        double m1 = Math.max(0, mean[offset + 1]);
+        double m2 = Math.max(0, mean[offset + 2]);
+        double total = m0 + m1 + m2;
+        if (!(total > 0)) {
+            out[offset] = 0;
+            out[offset + 1] = 0;
+            out[offset + 2] = 1;
+            return;
+        }
+        int dominant = m0 >= m1 ? (m0 >= m2 ? 0 : 2) : (m1 >= m2 ? 1 : 2);
         double[] latent = new double[2];
         double sum = 0;
         double[] y = new double[3];
         for (int k = 0; k < 3; k++) {
-            double m = Math.min(1, Math.max(0, mean[offset + k]));
+            if (k == dominant) {
+                continue;
+            }
+            double m = Math.max(0, mean[offset + k]) / total;
             double v = Math.max(0, variance[offset + k]) * (scale == null ? 1 : scale[k]);
             latent(m, v, latent);
             y[k] = Math.max(0, latent[0] + latent[1] * rng.nextGaussian());
             sum += y[k];
         }
-        if (!(sum > 0)) {
-            // every phase clipped (only when all three means are ~0, i.e. a degenerate input)
-            double total = Math.max(0, mean[offset]) + Math.max(0, mean[offset + 1]) + Math.max(0, mean[offset + 2]);
+        if (sum > 1) {
+            // both minor phases drawn so large that nothing is left (far tails only)
             for (int k = 0; k < 3; k++) {
-                out[offset + k] = total > 0 ? (float) (Math.max(0, mean[offset + k]) / total) : (k == 2 ? 1f : 0f);
+                out[offset + k] = k == dominant ? 0f : (float) (y[k] / sum);
             }
             return;
         }
         for (int k = 0; k < 3; k++) {
-            out[offset + k] = (float) (y[k] / sum);
+            out[offset + k] = k == dominant ? (float) (1 - sum) : (float) y[k];
         }
     }
 
