@@ -221,41 +221,34 @@ public final class NadeModel {
         for (int from = 0; from < schedules.size(); from += perChunk) {
             int count = Math.min(perChunk, schedules.size() - from);
             int rows = count * rollouts;
+            // one batch: rows 0 .. rows-1 the Monte-Carlo rollouts, then one mean-fed row per schedule
+            int all = rows + count;
             float[][] samples = new float[n][];
-            float[][] meanPath = new float[n][];
-            float[] z = new float[rows * 3];
-            for (int r = 0; r < rows; r++) {
+            float[] z = new float[all * 3];
+            for (int r = 0; r < all; r++) {
                 System.arraycopy(start, 0, z, r * 3, 3);
             }
-            float[] zMean = new float[count * 3];
-            for (int r = 0; r < count; r++) {
-                System.arraycopy(start, 0, zMean, r * 3, 3);
-            }
             samples[0] = z;
-            meanPath[0] = zMean;
-            NadeRollout rollout = newRollout(rows);
-            NadeRollout meanRollout = newRollout(count);
-            float[] x = new float[rows * 4];
-            float[] xMean = new float[count * 4];
+            NadeRollout rollout = newRollout(all);
+            float[] x = new float[all * 4];
             for (int t = 0; t < n - 1; t++) {
                 for (int s = 0; s < count; s++) {
                     ConditionVector xt = schedules.get(from + s).at(t);
                     for (int j = 0; j <= rollouts; j++) {
-                        float[] target = j < rollouts ? x : xMean;
-                        int r = (j < rollouts ? s * rollouts + j : s) * 4;
-                        target[r] = (float) xt.temperatureK();
-                        target[r + 1] = (float) xt.s2();
-                        target[r + 2] = (float) xt.h2();
-                        target[r + 3] = (float) xt.h2s();
+                        int r = (j < rollouts ? s * rollouts + j : rows + s) * 4;
+                        x[r] = (float) xt.temperatureK();
+                        x[r + 1] = (float) xt.s2();
+                        x[r + 2] = (float) xt.h2();
+                        x[r + 3] = (float) xt.h2s();
                     }
                 }
-                z = rollout.sample(rollout.step(z, x), rng);
+                StepOutput out = rollout.step(z, x);
+                z = rollout.sample(out, rng);
+                System.arraycopy(out.meanFlat(), rows * 3, z, rows * 3, count * 3);
                 samples[t + 1] = z;
-                zMean = meanRollout.step(zMean, xMean).meanFlat();
-                meanPath[t + 1] = zMean;
             }
             for (int s = 0; s < count; s++) {
-                forecasts.add(summarise(meanPath, s, samples, s * rollouts, rollouts));
+                forecasts.add(summarise(samples, rows + s, samples, s * rollouts, rollouts));
             }
         }
         return forecasts;

@@ -29,5 +29,5 @@ record NadeProperties(@DefaultValue("4096") @Min(1) @Max(100_000) int maxRollout
         @DefaultValue("8") @Min(1) int modelCacheSize, @DefaultValue("true") boolean warmUp,
         @DefaultValue("200") @Min(2) @Max(10_000) int maxScheduleSteps,
         @DefaultValue("32") @Min(2) @Max(4096) int calibrationRollouts,
-        @DefaultValue("400") @Min(1) int calibrationProfiles) {
+        @DefaultValue("1000") @Min(1) int calibrationProfiles) {
 }

@@ -77,7 +77,7 @@ public final class NadeForecastBenchmark {
                 fmt(ratio(projection, raw.lastStep().rmse())));
         t0 = System.nanoTime();
         NadeModel calibrated = model.calibrated(validation, Integer.parseInt(a.getOrDefault("calibrationRollouts", "32")),
-                11, Integer.parseInt(a.getOrDefault("calibrationProfiles", "400")));
+                11, Integer.parseInt(a.getOrDefault("calibrationProfiles", "1000")));
         NadeCalibration c = calibrated.calibration();
         System.out.printf("%ncalibration on %d validation profiles x %d rollouts, %d iterations, %.1f s: factors %s;"
                 + " validation coverage before %s after %s; load %s%n", c.profiles(), c.rollouts(), c.iterations(),
