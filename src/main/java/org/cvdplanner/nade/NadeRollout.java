@@ -342,10 +342,11 @@ public final class NadeRollout {
     }
 
     /**
-     * Draws Z_{t+1} for every row from the distribution on the simplex whose mean is the
-     * predicted mean and whose variances are the predicted variances (times the model's
-     * calibration factors): a generalised Dirichlet, see {@link Simplex#sample}. Every draw is a
-     * valid phase vector and the draws' mean is the predicted mean (no clipping bias). Flat [b * 3].
+     * Draws Z_{t+1} for every row on the simplex with the predicted mean and, for the two minor
+     * phases, the predicted variance (times the model's calibration factor): moment-matched
+     * Gaussians clipped at 0, the dominant phase the remainder, see {@link Simplex#sample}. Every
+     * draw is a valid phase vector and the draws' mean is the predicted mean (no clipping bias).
+     * Flat [b * 3].
      */
     public float[] sample(StepOutput out, RandomGenerator rng) {
         float[] mean = out.meanFlat();
