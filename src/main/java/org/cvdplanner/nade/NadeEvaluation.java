@@ -18,18 +18,24 @@ import org.cvdplanner.synthesis.PhaseVector;
  * @param oneStepCoverage90 share of true Z_{t+1} inside the predicted one-step Gaussian's 90 %
  *     interval (mean +- 1.645 sd), teacher-forced, per phase
  * @param bandCoverage90 share of true Z_t inside the autoregressive Monte-Carlo p5..p95 band,
- *     steps 1..n-1, per phase
- * @param rmsePerStep RMSE of the autoregressive predicted mean (Monte-Carlo mean), [step][phase]
+ *     steps 1..n-1, per phase (rollouts drawn with the model's calibration)
+ * @param rmsePerStep RMSE of the autoregressive point forecast (the mean-fed rollout), [step][phase]
  * @param maePerStep MAE of the same, [step][phase]
  * @param rmsePerPhase RMSE over steps 1..n-1, per phase
  * @param maePerPhase MAE over steps 1..n-1, per phase
- * @param lastStep predicted (Monte-Carlo mean) versus true at the last step
- * @param meanFedLastStepRmse RMSE at the last step when the mean, not a sample, is fed back
+ * @param lastStep point forecast (mean-fed) versus true at the last step
+ * @param sampleMeanLastStepRmse RMSE at the last step of the Monte-Carlo rollouts' mean
+ * @param varianceScale the calibration's variance factors the rollouts used (1 when uncalibrated)
  */
 public record NadeEvaluation(int profiles, int steps, int rollouts, long seed, double nllPerProfile,
         double nllStandardError, double[] oneStepCoverage90, double[] bandCoverage90, double[][] rmsePerStep,
         double[][] maePerStep, double[] rmsePerPhase, double[] maePerPhase, LastStep lastStep,
-        double[] meanFedLastStepRmse) {
+        double[] sampleMeanLastStepRmse, double[] varianceScale) {
+
+    /** RMSE at the last step of the mean-fed rollout: the point forecast's, {@code lastStep().rmse()}. */
+    public double[] meanFedLastStepRmse() {
+        return lastStep.rmse();
+    }
 
     /**
      * Predicted versus true phase fractions at the last step, per test profile ([profile][phase]),
@@ -83,6 +89,7 @@ public record NadeEvaluation(int profiles, int steps, int rollouts, long seed, d
         m.put("nllStandardError", nllStandardError);
         m.put("oneStepCoverage90", oneStepCoverage90);
         m.put("bandCoverage90", bandCoverage90);
+        m.put("varianceScale", varianceScale);
         m.put("rmsePerPhase", rmsePerPhase);
         m.put("rmsePerPhaseAtoms", atoms(rmsePerPhase));
         m.put("maePerPhase", maePerPhase);
@@ -102,8 +109,10 @@ public record NadeEvaluation(int profiles, int steps, int rollouts, long seed, d
         last.put("rmseAtoms", atoms(lastStep.rmse()));
         last.put("mae", lastStep.mae());
         last.put("maeAtoms", atoms(lastStep.mae()));
-        last.put("meanFedRmse", meanFedLastStepRmse);
-        last.put("meanFedRmseAtoms", atoms(meanFedLastStepRmse));
+        last.put("meanFedRmse", lastStep.rmse());
+        last.put("meanFedRmseAtoms", atoms(lastStep.rmse()));
+        last.put("sampleMeanRmse", sampleMeanLastStepRmse);
+        last.put("sampleMeanRmseAtoms", atoms(sampleMeanLastStepRmse));
         if (withPairs) {
             last.put("truth", lastStep.truth());
             last.put("predicted", lastStep.predicted());

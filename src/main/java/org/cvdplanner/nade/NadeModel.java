@@ -32,28 +32,73 @@ public final class NadeModel {
     private final NadeWeights weights;
     private final NadeNormaliser normaliser;
     private final NadeProvenance provenance;
+    private final NadeCalibration calibration;
     private final byte[] artifact;
     private final String sha256;
 
-    record Metadata(String format, int formatVersion, NadeNormaliser normaliser, NadeProvenance provenance) {
+    /** The artifact's JSON entry; {@code calibration} is absent (null) in uncalibrated artifacts. */
+    record Metadata(String format, int formatVersion, NadeNormaliser normaliser, NadeProvenance provenance,
+            NadeCalibration calibration) {
     }
 
-    private NadeModel(MultiLayerNetwork net, NadeNormaliser normaliser, NadeProvenance provenance, byte[] artifact) {
-        GaussianNllLoss loss = NadeNetworks.loss(net);
-        this.weights = new NadeWeights(net, normaliser, loss.fixedVariance(), loss.varianceFloor());
+    private NadeModel(MultiLayerNetwork net, NadeNormaliser normaliser, NadeProvenance provenance,
+            NadeCalibration calibration, byte[] artifact) {
+        this(weights(net, normaliser), normaliser, provenance, calibration, artifact);
+    }
+
+    private NadeModel(NadeWeights weights, NadeNormaliser normaliser, NadeProvenance provenance,
+            NadeCalibration calibration, byte[] artifact) {
+        this.weights = weights;
         this.normaliser = normaliser;
         this.provenance = provenance;
+        this.calibration = calibration == null ? NadeCalibration.NONE : calibration;
         this.artifact = artifact;
         this.sha256 = NadeArtifacts.sha256(artifact);
+    }
+
+    private static NadeWeights weights(MultiLayerNetwork net, NadeNormaliser normaliser) {
+        GaussianNllLoss loss = NadeNetworks.loss(net);
+        return new NadeWeights(net, normaliser, loss.fixedVariance(), loss.varianceFloor());
     }
 
     /** Serialises the trained network (with its updater state) and wraps it as a model. */
     static NadeModel create(MultiLayerNetwork net, NadeNormaliser normaliser, NadeProvenance provenance) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(METADATA_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(
-                new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance)));
+                new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance, null)));
         entries.put(NETWORK_ENTRY, NadeArtifacts.writeNetwork(net, false));
-        return new NadeModel(net, normaliser, provenance, NadeArtifacts.zip(entries));
+        return new NadeModel(net, normaliser, provenance, null, NadeArtifacts.zip(entries));
+    }
+
+    /**
+     * This model with variance-inflation factors fitted on {@code validation} so that the
+     * Monte-Carlo p5–p95 bands cover 90 % of its true phase fractions (steps 1 … n−1, per phase;
+     * see {@link NadeCalibration}). Uses the first {@code maxProfiles} validation profiles and
+     * {@code rollouts} rollouts per profile with one seed for every iteration. The network, the
+     * one-step Gaussian, the point forecast and the NLL stay the same; a new artifact (with its
+     * own SHA-256) records the factors. Starts from factors 1 (calibrating twice gives the same
+     * factors).
+     */
+    public NadeModel calibrated(ProfileArrays validation, int rollouts, long seed, int maxProfiles) {
+        NadeCalibration fitted = NadeEvaluator.calibrate(this, validation, rollouts, seed, maxProfiles);
+        return withCalibration(fitted);
+    }
+
+    /** This model with the given calibration (a new artifact). */
+    NadeModel withCalibration(NadeCalibration fitted) {
+        Map<String, byte[]> entries = NadeArtifacts.unzip(artifact);
+        entries.put(METADATA_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(
+                new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance, fitted)));
+        return new NadeModel(weights, normaliser, provenance, fitted, NadeArtifacts.zip(entries));
+    }
+
+    /** The variance-inflation factors Monte-Carlo draws use (factors 1 when never calibrated). */
+    public NadeCalibration calibration() {
+        return calibration;
+    }
+
+    NadeWeights weights() {
+        return weights;
     }
 
     /**
@@ -75,7 +120,8 @@ public final class NadeModel {
                     + metadata.formatVersion());
         }
         MultiLayerNetwork net = NadeArtifacts.readNetwork(NadeArtifacts.require(entries, NETWORK_ENTRY), false);
-        return new NadeModel(net, metadata.normaliser(), metadata.provenance(), artifact.clone());
+        return new NadeModel(net, metadata.normaliser(), metadata.provenance(), metadata.calibration(),
+                artifact.clone());
     }
 
     /** The artifact bytes (a copy): store them with {@link #sha256()}. */
@@ -117,9 +163,12 @@ public final class NadeModel {
                 withUpdater);
     }
 
-    /** A batch of {@code batch} rollouts starting from an empty LSTM state (see {@link NadeRollout}). */
+    /**
+     * A batch of {@code batch} rollouts starting from an empty LSTM state (see {@link NadeRollout});
+     * its {@link NadeRollout#sample} uses this model's calibration.
+     */
     public NadeRollout newRollout(int batch) {
-        return new NadeRollout(weights, batch);
+        return new NadeRollout(weights, batch, calibration.scaleAsFloats());
     }
 
     /**
@@ -142,9 +191,12 @@ public final class NadeModel {
     }
 
     /**
-     * Monte-Carlo forecasts: {@code rollouts} trajectories per schedule, each sampling Z_{t+1}
-     * from the predicted Gaussian (projected onto the simplex) and feeding it back; the LSTM
-     * state is carried, never recomputed. Reproducible for a given seed.
+     * Forecasts of whole trajectories: per schedule the point forecast (the mean-fed rollout:
+     * the predicted mean fed back at every step, deterministic) and {@code rollouts} Monte-Carlo
+     * trajectories, each drawing Z_{t+1} on the simplex with the predicted mean and (calibrated)
+     * variance and feeding the draw back, summarised as their mean and p5 / p50 / p95. The LSTM
+     * state is carried, never recomputed. Schedules may be longer than the training profiles (the
+     * model then runs past its training horizon). Reproducible for a given seed.
      *
      * @param schedules schedules of equal length (at least 2 steps)
      * @param z0 the phase vector at step 0 (usually {@link PhaseVector#INITIAL})
@@ -169,39 +221,47 @@ public final class NadeModel {
         for (int from = 0; from < schedules.size(); from += perChunk) {
             int count = Math.min(perChunk, schedules.size() - from);
             int rows = count * rollouts;
+            // one batch: rows 0 .. rows-1 the Monte-Carlo rollouts, then one mean-fed row per schedule
+            int all = rows + count;
             float[][] samples = new float[n][];
-            float[] z = new float[rows * 3];
-            for (int r = 0; r < rows; r++) {
+            float[] z = new float[all * 3];
+            for (int r = 0; r < all; r++) {
                 System.arraycopy(start, 0, z, r * 3, 3);
             }
             samples[0] = z;
-            NadeRollout rollout = newRollout(rows);
-            float[] x = new float[rows * 4];
+            NadeRollout rollout = newRollout(all);
+            float[] x = new float[all * 4];
             for (int t = 0; t < n - 1; t++) {
                 for (int s = 0; s < count; s++) {
                     ConditionVector xt = schedules.get(from + s).at(t);
-                    for (int j = 0; j < rollouts; j++) {
-                        int r = (s * rollouts + j) * 4;
+                    for (int j = 0; j <= rollouts; j++) {
+                        int r = (j < rollouts ? s * rollouts + j : rows + s) * 4;
                         x[r] = (float) xt.temperatureK();
                         x[r + 1] = (float) xt.s2();
                         x[r + 2] = (float) xt.h2();
                         x[r + 3] = (float) xt.h2s();
                     }
                 }
-                z = rollout.sample(rollout.step(z, x), rng);
+                StepOutput out = rollout.step(z, x);
+                z = rollout.sample(out, rng);
+                System.arraycopy(out.meanFlat(), rows * 3, z, rows * 3, count * 3);
                 samples[t + 1] = z;
             }
             for (int s = 0; s < count; s++) {
-                forecasts.add(summarise(samples, s * rollouts, rollouts));
+                forecasts.add(summarise(samples, rows + s, samples, s * rollouts, rollouts));
             }
         }
         return forecasts;
     }
 
-    /** Mean and percentiles over rows [first, first + count) of every step's samples. */
-    static TrajectoryForecast summarise(float[][] samples, int first, int count) {
+    /**
+     * The point forecast (row {@code point} of {@code meanPath}) and the mean and percentiles over
+     * rows [first, first + count) of every step's samples.
+     */
+    static TrajectoryForecast summarise(float[][] meanPath, int point, float[][] samples, int first, int count) {
         int n = samples.length;
         double[][] mean = new double[n][3];
+        double[][] sampleMean = new double[n][3];
         double[][] p5 = new double[n][3];
         double[][] p50 = new double[n][3];
         double[][] p95 = new double[n][3];
@@ -214,22 +274,36 @@ public final class NadeModel {
                     sum += values[j];
                 }
                 Arrays.sort(values);
-                mean[t][k] = sum / count;
+                mean[t][k] = meanPath[t][point * 3 + k];
+                sampleMean[t][k] = sum / count;
                 p5[t][k] = quantile(values, 0.05);
                 p50[t][k] = quantile(values, 0.50);
                 p95[t][k] = quantile(values, 0.95);
             }
         }
-        return new TrajectoryForecast(mean, p5, p50, p95);
+        return new TrajectoryForecast(mean, sampleMean, p5, p50, p95);
     }
 
-    /** Linear interpolation between order statistics of sorted values. */
+    /**
+     * The q-quantile of sorted draws as a prediction-interval bound (Hyndman–Fan type 6): the
+     * value at 1-based position q·(n + 1), interpolated linearly between order statistics and
+     * clamped to the smallest / largest draw. A new draw from the same distribution falls below
+     * the k-th of n order statistics with probability k / (n + 1), so [quantile(0.05),
+     * quantile(0.95)] covers 90 % of new draws whatever n (type 7, the spreadsheet default,
+     * would give an 87 % band from 64 draws).
+     */
     static double quantile(float[] sorted, double q) {
-        double pos = q * (sorted.length - 1);
+        int n = sorted.length;
+        double pos = q * (n + 1) - 1;
+        if (pos <= 0) {
+            return sorted[0];
+        }
+        if (pos >= n - 1) {
+            return sorted[n - 1];
+        }
         int lo = (int) Math.floor(pos);
-        int hi = Math.min(sorted.length - 1, lo + 1);
         double frac = pos - lo;
-        return sorted[lo] + (sorted[hi] - sorted[lo]) * frac;
+        return sorted[lo] + (sorted[lo + 1] - sorted[lo]) * frac;
     }
 
     /** Teacher-forced NLL (nats) of every profile: sum over steps 1..n-1 and the three phases. */
@@ -238,9 +312,10 @@ public final class NadeModel {
     }
 
     /**
-     * The paper's test metrics on {@code test}: teacher-forced NLL, and from autoregressive
-     * Monte-Carlo prediction (schedule and Z_0 in, whole trajectory out) RMSE/MAE per step and
-     * phase, predicted-vs-true at the last step and the coverage of the 90 % band.
+     * The paper's test metrics on {@code test}: teacher-forced NLL; from the autoregressive point
+     * forecast (schedule and Z_0 in, mean fed back, whole trajectory out) RMSE/MAE per step and
+     * phase and predicted-vs-true at the last step; from Monte-Carlo rollouts the coverage of the
+     * 90 % band and the error of the rollouts' mean at the last step.
      */
     public NadeEvaluation evaluate(ProfileArrays test, int rollouts, long seed) {
         return NadeEvaluator.evaluate(this, test, rollouts, seed);

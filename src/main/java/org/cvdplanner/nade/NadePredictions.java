@@ -13,8 +13,9 @@ import org.springframework.stereotype.Service;
 
 /**
  * Trajectory predictions under a stored model: validates schedules as profiles are validated,
- * runs seeded Monte-Carlo rollouts, and warns where a schedule leaves the training data's
- * condition ranges.
+ * returns the point forecast (mean-fed rollout) with seeded Monte-Carlo bands, warns where a
+ * schedule leaves the training data's condition ranges and flags steps beyond the training
+ * horizon (schedules longer than the training profiles, up to {@code max-schedule-steps}).
  */
 @Service
 class NadePredictions {
@@ -41,7 +42,7 @@ class NadePredictions {
     }
 
     /**
-     * @param schedules what to predict (each the model's number of steps)
+     * @param schedules what to predict (all of one length, 2 … max-schedule-steps)
      * @param rollouts Monte-Carlo rollouts per schedule (default from settings)
      * @param seed seed of the rollouts (drawn and returned when absent)
      * @param z0 the phase vector at step 0 (default (0, 0, 1): all MoO3)
@@ -49,16 +50,31 @@ class NadePredictions {
     record Request(List<ScheduleInput> schedules, Integer rollouts, Long seed, PhaseInput z0) {
     }
 
-    record PhaseStats(double mean, double p5, double p50, double p95) {
+    /**
+     * @param mean the point forecast (the mean-fed rollout)
+     * @param sampleMean the mean of the Monte-Carlo rollouts
+     * @param p5 5th percentile of the rollouts (p5–p95: a 90 % prediction band)
+     */
+    record PhaseStats(double mean, double sampleMean, double p5, double p50, double p95) {
     }
 
-    record StepPrediction(int t, PhaseStats phase2H, PhaseStats phase1T, PhaseStats phaseDefect) {
+    /** @param extrapolated t is beyond the model's training horizon (t >= the training profiles' steps) */
+    record StepPrediction(int t, boolean extrapolated, PhaseStats phase2H, PhaseStats phase1T,
+            PhaseStats phaseDefect) {
     }
 
     record RangeWarning(int step, String condition, double value, double trainingMin, double trainingMax) {
     }
 
-    record SchedulePrediction(int index, String name, List<StepPrediction> steps, List<RangeWarning> warnings) {
+    /**
+     * Steps from {@code firstStep} on lie beyond the training horizon: the model was trained on
+     * profiles of {@code trainingSteps} steps and is rolled on past them.
+     */
+    record HorizonWarning(int firstStep, int trainingSteps, String message) {
+    }
+
+    record SchedulePrediction(int index, String name, List<StepPrediction> steps, List<RangeWarning> warnings,
+            HorizonWarning horizonWarning) {
     }
 
     record Response(UUID modelId, int rollouts, long seed, PhaseVector z0, List<SchedulePrediction> predictions) {
@@ -84,7 +100,14 @@ class NadePredictions {
         PhaseVector z0 = z0(request.z0());
         List<Schedule> schedules = new ArrayList<>(request.schedules().size());
         for (int i = 0; i < request.schedules().size(); i++) {
-            schedules.add(schedule(i, request.schedules().get(i), info.steps()));
+            schedules.add(schedule(i, request.schedules().get(i), properties.maxScheduleSteps()));
+        }
+        int length = schedules.get(0).length();
+        for (int i = 1; i < schedules.size(); i++) {
+            if (schedules.get(i).length() != length) {
+                throw new InvalidPredictionRequestException(i, null, "steps", "has " + schedules.get(i).length()
+                        + " steps; all schedules of a request need the same number (schedule 0 has " + length + ")");
+            }
         }
         long seed = request.seed() != null ? request.seed() : seeds.nextLong();
         List<TrajectoryForecast> forecasts = models.load(modelId).forecast(schedules, z0, rollouts, seed);
@@ -94,16 +117,25 @@ class NadePredictions {
             TrajectoryForecast f = forecasts.get(i);
             List<StepPrediction> steps = new ArrayList<>(f.steps());
             for (int t = 0; t < f.steps(); t++) {
-                steps.add(new StepPrediction(t, stats(f, t, 0), stats(f, t, 1), stats(f, t, 2)));
+                steps.add(new StepPrediction(t, t >= info.steps(), stats(f, t, 0), stats(f, t, 1), stats(f, t, 2)));
             }
             out.add(new SchedulePrediction(i, request.schedules().get(i).name(), steps,
-                    warnings(schedules.get(i), ranges)));
+                    warnings(schedules.get(i), ranges), horizonWarning(f.steps(), info.steps())));
         }
         return new Response(modelId, rollouts, seed, z0, out);
     }
 
     private static PhaseStats stats(TrajectoryForecast f, int t, int k) {
-        return new PhaseStats(f.mean()[t][k], f.p5()[t][k], f.p50()[t][k], f.p95()[t][k]);
+        return new PhaseStats(f.mean()[t][k], f.sampleMean()[t][k], f.p5()[t][k], f.p50()[t][k], f.p95()[t][k]);
+    }
+
+    static HorizonWarning horizonWarning(int steps, int trainingSteps) {
+        if (steps <= trainingSteps) {
+            return null;
+        }
+        return new HorizonWarning(trainingSteps, trainingSteps, "steps " + trainingSteps + " to " + (steps - 1)
+                + " lie beyond the " + trainingSteps + "-step profiles the model was trained on: it extrapolates"
+                + " in time there (the bands still propagate its uncertainty but nothing in the data checked them)");
     }
 
     /** Steps 0..n-2 whose conditions lie outside the training inputs' ranges (the last step has no effect). */
@@ -121,14 +153,16 @@ class NadePredictions {
         return warnings;
     }
 
-    static Schedule schedule(int index, ScheduleInput input, int steps) {
+    /** A schedule of 2 … {@code maxSteps} steps (any length the model can roll, including past its training horizon). */
+    static Schedule schedule(int index, ScheduleInput input, int maxSteps) {
         if (input == null || input.steps() == null) {
             throw new InvalidPredictionRequestException(index, null, "steps", "is missing");
         }
-        if (input.steps().size() != steps) {
+        if (input.steps().size() < 2 || input.steps().size() > maxSteps) {
             throw new InvalidPredictionRequestException(index, null, "steps", "has " + input.steps().size()
-                    + " steps; the model was trained on " + steps);
+                    + " steps; a schedule needs 2 to " + maxSteps);
         }
+        int steps = input.steps().size();
         List<ConditionVector> vectors = new ArrayList<>(steps);
         for (int t = 0; t < steps; t++) {
             StepInput s = input.steps().get(t);

@@ -16,11 +16,18 @@ import org.springframework.validation.annotation.Validated;
  * @param evaluationRollouts rollouts per test profile behind a trained model's autoregressive metrics
  * @param modelCacheSize deserialised models kept in memory
  * @param warmUp load ND4J when the service starts rather than on the first request
+ * @param maxScheduleSteps the most steps of a schedule to predict (longer than the model's
+ *     training profiles is allowed: those steps are flagged as extrapolated)
+ * @param calibrationRollouts rollouts per validation profile when fitting a model's band calibration
+ * @param calibrationProfiles the most validation profiles a band calibration uses
  */
 @Validated
 @ConfigurationProperties("cvd-planner.nade")
 record NadeProperties(@DefaultValue("4096") @Min(1) @Max(100_000) int maxRollouts,
         @DefaultValue("65536") @Min(1) int maxPredictionRows, @DefaultValue("1000") @Min(1) int maxSchedules,
         @DefaultValue("64") @Min(2) int defaultRollouts, @DefaultValue("64") @Min(2) @Max(4096) int evaluationRollouts,
-        @DefaultValue("8") @Min(1) int modelCacheSize, @DefaultValue("true") boolean warmUp) {
+        @DefaultValue("8") @Min(1) int modelCacheSize, @DefaultValue("true") boolean warmUp,
+        @DefaultValue("200") @Min(2) @Max(10_000) int maxScheduleSteps,
+        @DefaultValue("32") @Min(2) @Max(4096) int calibrationRollouts,
+        @DefaultValue("1000") @Min(1) int calibrationProfiles) {
 }

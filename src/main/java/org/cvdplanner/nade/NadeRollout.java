@@ -1,7 +1,5 @@
 package org.cvdplanner.nade;
 
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.util.Arrays;
 import java.util.random.RandomGenerator;
 
@@ -55,23 +53,27 @@ public final class NadeRollout {
     // scratch, feature-major
     private final float[] input;
     private final float[][] activations;
-    private final float[] gates;
+    /** Per dense layer: whether ND4J (a gemm) computes it rather than Java loops. */
+    private final boolean[] denseOnNd4j;
+    /** C-ordered inputs and outputs of the gemms (the LSTM's [200 x b] and [512 x b], per ND4J dense layer [in x b], [out x b]). */
     private final INDArray lstmIn;
     private final INDArray lstmOut;
-    private final FloatBuffer lstmInBuffer;
-    private final FloatBuffer lstmOutBuffer;
-    /** Per dense layer done by ND4J: its input [in, b] and output [out, b] arrays and their views. */
     private final INDArray[] denseIn;
     private final INDArray[] denseOut;
-    private final FloatBuffer[] denseInBuffer;
-    private final FloatBuffer[] denseOutBuffer;
+    /** Multipliers of the predicted variance when sampling (the model's calibration), per phase. */
+    private final float[] varianceScale;
 
     NadeRollout(NadeWeights weights, int batch) {
+        this(weights, batch, null);
+    }
+
+    NadeRollout(NadeWeights weights, int batch, float[] varianceScale) {
         if (batch < 1) {
             throw new IllegalArgumentException("batch must be >= 1");
         }
         this.weights = weights;
         this.batch = batch;
+        this.varianceScale = varianceScale == null ? null : varianceScale.clone();
         this.encoderOut = weights.encoderOut();
         stacked = new float[(encoderOut + H) * batch];
         c = new float[H * batch];
@@ -80,28 +82,23 @@ public final class NadeRollout {
         for (int l = 0; l < weights.w.length; l++) {
             activations[l] = new float[weights.out[l] * batch];
         }
-        gates = new float[GATES * batch];
-        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {encoderOut + H, batch}, 'c');
-        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
-        lstmInBuffer = lstmIn.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-        lstmOutBuffer = lstmOut.data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
         int layers = weights.w.length;
+        denseOnNd4j = new boolean[layers];
         denseIn = new INDArray[layers];
         denseOut = new INDArray[layers];
-        denseInBuffer = new FloatBuffer[layers];
-        denseOutBuffer = new FloatBuffer[layers];
         for (int l = 0; l < layers; l++) {
-            if (weights.wt[l] != null && batch >= GEMM_MIN_BATCH) {
+            denseOnNd4j[l] = weights.wt[l] != null && batch >= GEMM_MIN_BATCH;
+            if (denseOnNd4j[l]) {
                 denseIn[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.in[l], batch}, 'c');
                 denseOut[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.out[l], batch}, 'c');
-                denseInBuffer[l] = denseIn[l].data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
-                denseOutBuffer[l] = denseOut[l].data().asNio().order(ByteOrder.nativeOrder()).asFloatBuffer();
             }
         }
+        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {encoderOut + H, batch}, 'c');
+        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
     }
 
     private NadeRollout(NadeRollout other) {
-        this(other.weights, other.batch);
+        this(other.weights, other.batch, other.varianceScale);
         System.arraycopy(other.stacked, 0, stacked, 0, stacked.length);
         System.arraycopy(other.c, 0, c, 0, c.length);
         steps = other.steps;
@@ -195,11 +192,7 @@ public final class NadeRollout {
             a = y;
         }
         // LSTM gates^T = Wt [512 x 200] * [e; h] [200 x b]: one gemm
-        lstmInBuffer.clear();
-        lstmInBuffer.put(stacked);
-        Nd4j.gemm(wt.lstmWt, lstmIn, lstmOut, false, false, 1.0, 0.0);
-        lstmOutBuffer.clear();
-        lstmOutBuffer.get(gates);
+        float[] gates = gemm(wt.lstmWt, stacked, lstmIn, lstmOut);
         float[] bias = wt.lstmB;
         int hBase = encoderOut * b;
         for (int j = 0; j < H; j++) {
@@ -260,18 +253,13 @@ public final class NadeRollout {
      */
     private void dense(int l, float[] x, float[] y, boolean relu) {
         NadeWeights wt = weights;
-        if (denseIn[l] == null) {
+        if (!denseOnNd4j[l]) {
             javaDense(x, wt.w[l], wt.b[l], wt.in[l], wt.out[l], y, relu);
             return;
         }
         int b = batch;
-        int in = wt.in[l];
         int out = wt.out[l];
-        denseInBuffer[l].clear();
-        denseInBuffer[l].put(x, 0, in * b);
-        Nd4j.gemm(wt.wt[l], denseIn[l], denseOut[l], false, false, 1.0, 0.0);
-        denseOutBuffer[l].clear();
-        denseOutBuffer[l].get(y, 0, out * b);
+        System.arraycopy(gemm(wt.wt[l], x, denseIn[l], denseOut[l]), 0, y, 0, out * b);
         float[] bias = wt.b[l];
         for (int j = 0; j < out; j++) {
             float bj = bias[j];
@@ -286,6 +274,21 @@ public final class NadeRollout {
                 }
             }
         }
+    }
+
+    /**
+     * W [out x rows] times x (the first rows * b values of {@code x}, [rows x b] row-major) with
+     * ND4J: x goes into {@code input} (c-ordered [rows x b], created by ND4J) through
+     * {@code DataBuffer.setData}, the product into {@code result}, whose values come back
+     * row-major through {@code DataBuffer.asFloat()}. Backend-safe: both transfers are calls of the
+     * buffer's own API, which a device backend turns into host-to-device and device-to-host
+     * copies with the synchronisation they need (no raw views of host memory behind its back).
+     */
+    private float[] gemm(INDArray w, float[] x, INDArray input, INDArray result) {
+        int n = (int) input.length();
+        input.data().setData(x.length == n ? x : Arrays.copyOf(x, n));
+        Nd4j.gemm(w, input, result, false, false, 1.0, 0.0);
+        return result.data().asFloat();
     }
 
     /**
@@ -339,18 +342,18 @@ public final class NadeRollout {
     }
 
     /**
-     * Draws Z_{t+1} ~ N(mean, variance) for every row and projects each draw onto the simplex
-     * (Euclidean projection), so fed-back samples stay valid phase fractions. Flat [b * 3].
+     * Draws Z_{t+1} for every row on the simplex with the predicted mean and, for the two minor
+     * phases, the predicted variance (times the model's calibration factor): moment-matched
+     * Gaussians clipped at 0, the dominant phase the remainder, see {@link Simplex#sample}. Every
+     * draw is a valid phase vector and the draws' mean is the predicted mean (no clipping bias).
+     * Flat [b * 3].
      */
     public float[] sample(StepOutput out, RandomGenerator rng) {
         float[] mean = out.meanFlat();
         float[] variance = out.varianceFlat();
         float[] z = new float[mean.length];
-        for (int i = 0; i < mean.length; i++) {
-            z[i] = (float) (mean[i] + Math.sqrt(variance[i]) * rng.nextGaussian());
-        }
         for (int i = 0; i < out.batchSize(); i++) {
-            Simplex.project(z, i * PHASES);
+            Simplex.sample(mean, variance, varianceScale, i * PHASES, rng, z);
         }
         return z;
     }

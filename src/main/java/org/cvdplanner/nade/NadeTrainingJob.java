@@ -219,6 +219,11 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
         }
         context.progress(total, total, "batch");
         long started = System.nanoTime();
+        if (split.validation().profileCount() > 0) {
+            // band calibration on the validation split (deterministic for the job's seed), see docs/nade.md
+            best = best.calibrated(split.validation(), properties.calibrationRollouts(), context.seed(),
+                    properties.calibrationProfiles());
+        }
         NadeEvaluation evaluation = best.evaluate(split.test(), properties.evaluationRollouts(), context.seed());
         log.info("job {}: evaluated on {} test profiles in {} ms", context.jobId(), split.test().profileCount(),
                 (System.nanoTime() - started) / 1_000_000);

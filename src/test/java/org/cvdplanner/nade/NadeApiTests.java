@@ -118,6 +118,36 @@ class NadeApiTests {
         assertThat(again.json().get("predictions")).isEqualTo(p.get("predictions"));
 
         String url = base + "/api/v1/models/" + modelId + "/predictions";
+        assertThat(steps.get(19).get("extrapolated").asBoolean()).isFalse();
+        assertThat(steps.get(5).get("phase2H").has("sampleMean")).isTrue();
+        JsonNode noHorizonWarning = p.get("predictions").get(0).get("horizonWarning");
+        assertThat(noHorizonWarning == null || noHorizonWarning.isNull()).isTrue();
+        assertThat(metrics.get("varianceScale")).hasSize(3);
+        assertThat(metrics.get("lastStep").get("sampleMeanRmseAtoms")).hasSize(3);
+
+        // a schedule longer than the training profiles rolls on past the horizon, flagged step by step
+        var longer = send("POST", url, "{\"schedules\": [" + schedule(3300, 60, 40) + "], \"rollouts\": 16, \"seed\": 5}");
+        assertThat(longer.status()).as(longer.body()).isEqualTo(200);
+        JsonNode longSteps = longer.json().get("predictions").get(0).get("steps");
+        assertThat(longSteps).hasSize(40);
+        for (int t = 0; t < 40; t++) {
+            assertThat(longSteps.get(t).get("extrapolated").asBoolean()).as("step %d", t).isEqualTo(t >= 20);
+            double sum = longSteps.get(t).get("phase2H").get("mean").asDouble()
+                    + longSteps.get(t).get("phase1T").get("mean").asDouble()
+                    + longSteps.get(t).get("phaseDefect").get("mean").asDouble();
+            assertThat(sum).isCloseTo(1.0, within(1e-5));
+        }
+        JsonNode horizon = longer.json().get("predictions").get(0).get("horizonWarning");
+        assertThat(horizon.get("firstStep").asInt()).isEqualTo(20);
+        assertThat(horizon.get("trainingSteps").asInt()).isEqualTo(20);
+        var tooLong = send("POST", url, "{\"schedules\": [" + schedule(3300, 60, 201) + "]}");
+        assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(422);
+        assertThat(tooLong.json().get("field").asString()).isEqualTo("steps");
+        assertThat(tooLong.json().get("reason").asString()).contains("2 to 200");
+        var mixed = send("POST", url, "{\"schedules\": [" + schedule(3300, 60, 20) + ", " + schedule(3300, 60, 30) + "]}");
+        assertThat(mixed.status()).as(mixed.body()).isEqualTo(422);
+        assertThat(mixed.json().get("schedule").asInt()).isEqualTo(1);
+        assertThat(mixed.json().get("field").asString()).isEqualTo("steps");
         var shortSchedule = send("POST", url, "{\"schedules\": [{\"steps\": [{\"temperatureK\": 3000, \"s2\": 1, \"h2\": 1, \"h2s\": 1}]}]}");
         assertThat(shortSchedule.status()).isEqualTo(422);
         assertThat(shortSchedule.json().get("schedule").asInt()).isEqualTo(0);

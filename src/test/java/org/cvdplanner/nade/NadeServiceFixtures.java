@@ -86,8 +86,13 @@ final class NadeServiceFixtures {
 
     /** A 20-step schedule as JSON; {@code temperature} for every step. */
     static String schedule(double temperature, double s2) {
+        return schedule(temperature, s2, 20);
+    }
+
+    /** A schedule of {@code steps} steps as JSON: {@code temperature} for steps 0-7, then 2000 K. */
+    static String schedule(double temperature, double s2, int steps) {
         StringBuilder b = new StringBuilder("{\"steps\":[");
-        for (int t = 0; t < 20; t++) {
+        for (int t = 0; t < steps; t++) {
             if (t > 0) {
                 b.append(',');
             }

@@ -66,6 +66,37 @@ public final class NadeSteppingBenchmark {
                     batch, median, min(perStep), max(perStep), 1e6 / median, batch * 1e6 / median,
                     batch * 1e6 / median / 19);
         }
+        // the network step alone (feeding the mean back), without sampling
+        for (int batch : new int[] {1, 64, 256, 1024}) {
+            NadeRollout rollout = model.newRollout(batch);
+            float[] x = new float[batch * 4];
+            for (int i = 0; i < batch; i++) {
+                x[i * 4] = 2000;
+                x[i * 4 + 1] = 100;
+                x[i * 4 + 2] = 100;
+                x[i * 4 + 3] = 100;
+            }
+            int steps = Math.max(40, 40_000 / batch);
+            double[] perStep = new double[repeats];
+            for (int r = -2; r < repeats; r++) {
+                rollout.reset();
+                float[] z = rollout.initialPhases();
+                long t0 = System.nanoTime();
+                for (int s = 0; s < steps; s++) {
+                    if (s % 19 == 0) {
+                        rollout.reset();
+                        z = rollout.initialPhases();
+                    }
+                    z = rollout.step(z, x).meanFlat();
+                }
+                if (r >= 0) {
+                    perStep[r] = (System.nanoTime() - t0) / 1e3 / steps;
+                }
+            }
+            double median = median(perStep);
+            System.out.printf("step only   batch %4d: median %8.1f us/step (min %.1f, max %.1f) = %6.2f us/row-step%n",
+                    batch, median, min(perStep), max(perStep), median / batch);
+        }
         List<Schedule> one = List.of(schedule(new SplittableRandom(3)));
         double[] ms = new double[Math.max(repeats * 3, 20)];
         for (int r = -10; r < ms.length; r++) {
