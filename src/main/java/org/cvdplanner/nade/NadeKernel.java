@@ -8,9 +8,7 @@ import java.util.SplittableRandom;
 import org.cvdplanner.synthesis.ConditionVector;
 import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.ProfileArrays;
-import org.bytedeco.javacpp.FloatPointer;
 import org.deeplearning4j.nn.multilayer.MultiLayerNetwork;
-import org.nd4j.linalg.api.concurrency.AffinityManager;
 import org.nd4j.linalg.api.buffer.DataType;
 import org.nd4j.linalg.api.ndarray.INDArray;
 import org.nd4j.linalg.factory.Nd4j;
@@ -518,7 +516,7 @@ final class NadeKernel {
         String key = name + ':' + rows + 'x' + cols;
         INDArray a = slots.get(key);
         if (a == null) {
-            a = Nd4j.createUninitialized(DataType.FLOAT, new long[] {rows, cols}, 'c');
+            a = HostTransfer.matrix(rows, cols);
             slots.put(key, a);
         }
         return a;
@@ -531,8 +529,7 @@ final class NadeKernel {
      */
     private INDArray load(String name, float[] src, int offset, int rows, int cols) {
         INDArray a = slot(name, rows, cols);
-        new FloatPointer(a.data().addressPointer()).put(src, offset, rows * cols);
-        Nd4j.getAffinityManager().tagLocation(a, AffinityManager.Location.HOST);
+        HostTransfer.put(a, src, offset, rows * cols);
         return a;
     }
 
@@ -548,10 +545,7 @@ final class NadeKernel {
     private float[] gemm(INDArray a, INDArray b, boolean transA, boolean transB, int m, int n) {
         INDArray c = slot("product", m, n);
         Nd4j.gemm(a, b, c, transA, transB, 1.0, 0.0);
-        Nd4j.getAffinityManager().ensureLocation(c, AffinityManager.Location.HOST);
-        float[] result = new float[m * n];
-        new FloatPointer(c.data().addressPointer()).get(result, 0, m * n);
-        return result;
+        return HostTransfer.get(c, new float[m * n]);
     }
 
     /** a [rows, k] · W^T for W [n, k] stored at {@code offset} in p. */

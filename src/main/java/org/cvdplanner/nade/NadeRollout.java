@@ -89,12 +89,12 @@ public final class NadeRollout {
         for (int l = 0; l < layers; l++) {
             denseOnNd4j[l] = weights.wt[l] != null && batch >= GEMM_MIN_BATCH;
             if (denseOnNd4j[l]) {
-                denseIn[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.in[l], batch}, 'c');
-                denseOut[l] = Nd4j.create(DataType.FLOAT, new long[] {weights.out[l], batch}, 'c');
+                denseIn[l] = HostTransfer.matrix(weights.in[l], batch);
+                denseOut[l] = HostTransfer.matrix(weights.out[l], batch);
             }
         }
-        lstmIn = Nd4j.create(DataType.FLOAT, new long[] {encoderOut + H, batch}, 'c');
-        lstmOut = Nd4j.create(DataType.FLOAT, new long[] {GATES, batch}, 'c');
+        lstmIn = HostTransfer.matrix(encoderOut + H, batch);
+        lstmOut = HostTransfer.matrix(GATES, batch);
     }
 
     private NadeRollout(NadeRollout other) {
@@ -278,17 +278,14 @@ public final class NadeRollout {
 
     /**
      * W [out x rows] times x (the first rows * b values of {@code x}, [rows x b] row-major) with
-     * ND4J: x goes into {@code input} (c-ordered [rows x b], created by ND4J) through
-     * {@code DataBuffer.setData}, the product into {@code result}, whose values come back
-     * row-major through {@code DataBuffer.asFloat()}. Backend-safe: both transfers are calls of the
-     * buffer's own API, which a device backend turns into host-to-device and device-to-host
-     * copies with the synchronisation they need (no raw views of host memory behind its back).
+     * ND4J: x goes into {@code input} (c-ordered [rows x b]) and the product comes back from
+     * {@code result} through {@link HostTransfer}, whose bulk copies keep host and device copies
+     * in sync on every backend.
      */
     private float[] gemm(INDArray w, float[] x, INDArray input, INDArray result) {
-        int n = (int) input.length();
-        input.data().setData(x.length == n ? x : Arrays.copyOf(x, n));
+        HostTransfer.put(input, x, 0, (int) input.length());
         Nd4j.gemm(w, input, result, false, false, 1.0, 0.0);
-        return result.data().asFloat();
+        return HostTransfer.get(result, new float[(int) result.length()]);
     }
 
     /**

@@ -31,7 +31,7 @@ class NadeForecastTests {
         ProfileArrays train = SyntheticProfiles.slice(all, 0, 192);
         validation = SyntheticProfiles.slice(all, 192, 256);
         test = SyntheticProfiles.slice(all, 256, 288);
-        model = new NadeTrainer(NadeHyperParameters.defaults().withEpochs(3).withSeed(4).withEarlyStoppingPatience(0)
+        model = new NadeTrainer(NadeHyperParameters.defaults().withEpochs(10).withSeed(4).withEarlyStoppingPatience(0)
                 .withLearningRate(3e-3, NadeHyperParameters.LearningRateSchedule.CONSTANT))
                 .train(train, validation, 77L, null, NadeTrainingListener.NONE);
     }
