@@ -103,7 +103,10 @@ public final class NadeDataBenchmark {
                         ? NadeKernel.fromNetwork(NadeNetworks.create(hp, org.nd4j.linalg.api.buffer.DataType.FLOAT))
                         : null,
                 "standardised".equals(a.get("phases")) ? NadeNormaliser.fit(train, true) : null);
-        NadeModel model = trainer.train(train, validation, new NadeTrainingListener() {
+        NadeModel model = a.containsKey("model")
+                ? NadeModel.fromBytes(Files.readAllBytes(Path.of(a.get("model"))),
+                        Files.readString(Path.of(a.get("model") + ".sha256")).trim())
+                : trainer.train(train, validation, new NadeTrainingListener() {
             @Override
             public void afterEpoch(EpochReport r, Supplier<byte[]> checkpoint) {
                 double total = (System.nanoTime() - start) / 1e9;
@@ -133,6 +136,23 @@ public final class NadeDataBenchmark {
                 model.provenance().trainingSeconds(), model.provenance().bestValidationNll(),
                 model.provenance().bestEpoch(), testNll, rmse[0], rmse[1], rmse[2], heap >> 20,
                 peakResidentSet(), NadeSteppingBenchmark.load());
+        if (Boolean.parseBoolean(a.getOrDefault("coverage", "true"))) {
+            // what the training job does after training: calibrate the bands on the validation split,
+            // then evaluate on the test split (mean-fed point forecast, Monte-Carlo bands)
+            int rollouts = Integer.parseInt(a.getOrDefault("rollouts", "64"));
+            NadeEvaluation raw = model.evaluate(test, rollouts, 7);
+            long t0 = System.nanoTime();
+            NadeModel calibrated = model.calibrated(validation, 32, 7, 1000);
+            double calibrationSeconds = (System.nanoTime() - t0) / 1e9;
+            NadeEvaluation e = calibrated.evaluate(test, rollouts, 7);
+            double[] fed = NadeEvaluation.atoms(e.lastStep().rmse());
+            System.out.printf("{\"band_coverage90_uncalibrated\": %s, \"variance_scale\": %s, "
+                    + "\"band_coverage90_calibrated\": %s, \"calibration_s\": %.1f, "
+                    + "\"evaluation_last_step_rmse_atoms_mean_fed\": [%.2f, %.2f, %.2f], "
+                    + "\"one_step_coverage90\": %s}%n", java.util.Arrays.toString(round(raw.bandCoverage90())),
+                    java.util.Arrays.toString(round(e.varianceScale())), java.util.Arrays.toString(round(e.bandCoverage90())),
+                    calibrationSeconds, fed[0], fed[1], fed[2], java.util.Arrays.toString(round(e.oneStepCoverage90())));
+        }
         if (a.containsKey("save")) {
             Path out = Path.of(a.get("save"));
             Files.write(out, model.toBytes());
@@ -217,6 +237,14 @@ public final class NadeDataBenchmark {
                 }
             }
         }
+    }
+
+    private static double[] round(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.round(v[i] * 1000) / 1000.0;
+        }
+        return r;
     }
 
     /** The process's peak resident set (heap + ND4J off-heap + JVM), from /proc on Linux. */
