@@ -141,7 +141,13 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
             BaselineReport b = details.baselines();
             values.put("agentMeanObjective", b.agent().nadeMeanObjective());
             values.put("randomWalkMeanObjective", b.randomWalk().nadeMeanObjective());
-            values.put("crossEntropyObjective", b.crossEntropy().nadeMeanObjective());
+            values.put("agentBestObjective", b.agent().nadeBestObjective());
+            values.put("agentRefinedBestObjective", b.agentRefined().nadeBestObjective());
+            values.put("crossEntropyObjective", b.crossEntropy().nadeBestObjective());
+            values.put("randomWalkBestObjective", b.randomWalk().nadeBestObjective());
+            values.put("winner", b.winner());
+            values.put("winnerMargin", b.margin());
+            values.put("warnings", b.warnings());
         }
         return new JobResult(values);
     }
