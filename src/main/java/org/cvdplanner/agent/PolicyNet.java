@@ -34,8 +34,13 @@ final class PolicyNet {
     static final int X0 = B3 + OUT;
     static final int SIZE = X0 + A;
 
-    /** Weight on the squared pre-activations of μ: keeps tanh out of its flat tails. */
-    static final double PRE_ACTIVATION_PENALTY = 1e-3;
+    /**
+     * Weight on the squared excess of a μ pre-activation beyond ±{@link #PRE_ACTIVATION_FREE}:
+     * keeps tanh out of its flat tails (where its gradient vanishes and the policy would freeze)
+     * without touching means inside (−0.995, 0.995).
+     */
+    static final double PRE_ACTIVATION_PENALTY = 0.1;
+    static final double PRE_ACTIVATION_FREE = 3.0;
     private static final double LOG_SQRT_2PI = 0.5 * Math.log(2 * Math.PI);
 
     final float[] p;
@@ -177,7 +182,7 @@ final class PolicyNet {
     }
 
     /**
-     * The loss (1/N)Σ[−A·Σ_c log π(u|μ) + w·smoothL1(V − G) + λ·Σ_c o²] + (1/E)Σ[−A_e·Σ_c log π(u0|tanh θ0)]
+     * The loss (1/N)Σ[−A·Σ_c log π(u|μ) + w·smoothL1(V − G) + λ·Σ_c max(0, |o| − 3)²] + (1/E)Σ[−A_e·Σ_c log π(u0|tanh θ0)]
      * and, when {@code gradient} is not null, its gradient with respect to every parameter
      * (written into {@code gradient}).
      */
@@ -193,8 +198,9 @@ final class PolicyNet {
             for (int c = 0; c < A; c++) {
                 double o = act.o()[r * OUT + c];
                 double mu = Math.tanh(o);
-                double penalty = PRE_ACTIVATION_PENALTY * o * o;
-                double dPenalty = 2 * PRE_ACTIVATION_PENALTY * o;
+                double excess = Math.max(0, Math.abs(o) - PRE_ACTIVATION_FREE);
+                double penalty = PRE_ACTIVATION_PENALTY * excess * excess;
+                double dPenalty = 2 * PRE_ACTIVATION_PENALTY * excess * Math.signum(o);
                 policy += penalty * inv;
                 double d = dPenalty;
                 if (batch.free()[c]) {
