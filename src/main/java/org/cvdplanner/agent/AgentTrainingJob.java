@@ -96,7 +96,8 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
                     "episodes (baselines running)");
             baselines = new Baselines(properties.baselineRandomWalks(), properties.baselineAgentProposals(),
                     properties.baselineRollouts(), properties.baselineSimulatorReplicas(),
-                    CrossEntropyOptimiser.DEFAULT, threads).compare(agent, nade, context.seed());
+                    CrossEntropyOptimiser.DEFAULT, threads, properties.baselineRefineFraction())
+                    .compare(agent, nade, context.seed());
         }
         context.throwIfCancelled();
         UUID id = registry.store(context.jobId(), p.nadeModelId(), agent, baselines);
