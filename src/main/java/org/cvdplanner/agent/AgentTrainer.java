@@ -167,7 +167,8 @@ public final class AgentTrainer {
                     }
                     standardise(episodeAdvantages);
                     stats = learner.update(new PolicyNet.Batch(batch.features, batch.actionsTaken, advantages, returns,
-                            n, learnX0 ? batch.initialActions : null, episodeAdvantages, rows, free), sigma,
+                            n, learnX0 ? batch.initialActions : null, episodeAdvantages, rows, free,
+                            batch.activations), sigma,
                             informative - 1);
                 }
                 seconds += (System.nanoTime() - started) / 1e9;

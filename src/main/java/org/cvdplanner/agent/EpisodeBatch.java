@@ -18,6 +18,8 @@ final class EpisodeBatch {
     final float[] features;
     final float[] actionsTaken;
     final float[] initialActions;
+    /** The policy's forward pass per row (a1, a2, o), kept with the features for the update. */
+    final PolicyNet.Activations activations;
     final float[] values;
     final float[] rewards;
     final double[] schedules;
@@ -31,6 +33,8 @@ final class EpisodeBatch {
         features = keepStates ? new float[rows * actions * PolicyNet.FEATURES] : null;
         actionsTaken = new float[rows * actions * PolicyNet.A];
         initialActions = new float[rows * PolicyNet.A];
+        activations = keepStates ? new PolicyNet.Activations(rows * actions, new float[rows * actions * PolicyNet.H1],
+                new float[rows * actions * PolicyNet.H2], new float[rows * actions * PolicyNet.OUT]) : null;
         values = new float[rows * actions];
         rewards = new float[rows * actions];
         schedules = new double[rows * steps * 4];

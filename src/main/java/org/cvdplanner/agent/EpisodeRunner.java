@@ -222,6 +222,9 @@ final class EpisodeRunner implements AutoCloseable {
                 int row = (from + i) * actions + t;
                 if (batch.features != null) {
                     System.arraycopy(features, i * F, batch.features, row * F, F);
+                    System.arraycopy(act.a1(), i * PolicyNet.H1, batch.activations.a1(), row * PolicyNet.H1, PolicyNet.H1);
+                    System.arraycopy(act.a2(), i * PolicyNet.H2, batch.activations.a2(), row * PolicyNet.H2, PolicyNet.H2);
+                    System.arraycopy(act.o(), i * PolicyNet.OUT, batch.activations.o(), row * PolicyNet.OUT, PolicyNet.OUT);
                 }
                 batch.values[row] = (float) act.value(i);
                 double previousT = xd[i * 4];

@@ -169,9 +169,16 @@ final class PolicyNet {
      * @param initialActions episodes × 4, the applied X_0 in [−1, 1] units, or null when X_0 is not learned
      * @param episodeAdvantages episodes
      * @param free which of the 4 conditions the policy controls (fixed ones carry no log-probability)
+     * @param cached the rollout's own forward pass over these rows with the current parameters, or
+     *     null to recompute it (the update then skips its own forward pass)
      */
     record Batch(float[] features, float[] actions, float[] advantages, float[] returns, int rows,
-            float[] initialActions, float[] episodeAdvantages, int episodes, boolean[] free) {
+            float[] initialActions, float[] episodeAdvantages, int episodes, boolean[] free, Activations cached) {
+
+        Batch(float[] features, float[] actions, float[] advantages, float[] returns, int rows, float[] initialActions,
+                float[] episodeAdvantages, int episodes, boolean[] free) {
+            this(features, actions, advantages, returns, rows, initialActions, episodeAdvantages, episodes, free, null);
+        }
     }
 
     /** Loss parts of one evaluation. */
@@ -188,7 +195,7 @@ final class PolicyNet {
      */
     Loss loss(Batch batch, double sigma, double valueWeight, Gemm gemm, float[] gradient) {
         int n = batch.rows();
-        Activations act = forward(batch.features(), n, gemm);
+        Activations act = batch.cached() != null ? batch.cached() : forward(batch.features(), n, gemm);
         float[] dO = new float[n * OUT];
         double policy = 0;
         double value = 0;

@@ -176,6 +176,23 @@ class AgentTrainerTests {
     }
 
     @Test
+    void theRolloutsForwardPassIsTheOneTheUpdateWouldCompute() {
+        // the update reuses the rollout's activations: they must belong to the stored features, row by row
+        AgentHyperParameters hp = AgentHyperParameters.defaults().withBatchSize(40);
+        PolicyNet net = PolicyNet.initial(3);
+        try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 2)) {
+            EpisodeBatch b = runner.run(net, 40, true, true, 5, null, true, hp.steps(), 0.5);
+            PolicyNet.Activations again = net.forward(b.features, 40 * hp.actionsPerEpisode(), Gemm.JAVA);
+            for (int i = 0; i < again.o().length; i++) {
+                assertThat(b.activations.o()[i]).isCloseTo(again.o()[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            for (int i = 0; i < again.a1().length; i++) {
+                assertThat(b.activations.a1()[i]).isCloseTo(again.a1()[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+    }
+
+    @Test
     void longProposalsRollThePolicyPastTheModelsHorizon() {
         List<ProposedSchedule> p = trained.propose(nade, new ProposalSettings(2, null, ProposalMode.SAMPLED, 4, 8, 40));
         assertThat(p).hasSize(2);
