@@ -67,7 +67,7 @@ public final class AgentEvaluation {
                 nade.provenance().bestValidationNll());
         System.out.println("agent: " + base);
         Baselines baselines = new Baselines(1000, 256, 16, simulator ? 16 : 0, CrossEntropyOptimiser.DEFAULT, threads,
-                0.5);
+                0.5, Double.parseDouble(a.getOrDefault("jitter", "0.02")));
         List<BaselineReport> reports = new ArrayList<>();
         for (long seed : seeds) {
             long t0 = System.nanoTime();
@@ -78,9 +78,9 @@ public final class AgentEvaluation {
             System.out.printf(Locale.ROOT, "seed %d (training %.1f s, comparison %.1f s, load %s)%n", seed, trainSeconds,
                     (System.nanoTime() - t0) / 1e9 - trainSeconds, load().split(" ")[0]);
             for (MethodResult m : List.of(r.agent(), r.agentRefined(), r.crossEntropy(), r.randomWalk())) {
-                System.out.printf(Locale.ROOT, "  %-20s episodes %6d  NADE mean obj %.4f  best obj %.4f  best final 2H %.4f"
+                System.out.printf(Locale.ROOT, "  %-20s episodes %6d  NADE mean obj %.4f  best obj %.4f  robust %s  best final 2H %.4f"
                         + "  simulated best final 2H %s  simulated best obj %s%n", m.method(), m.nadeEpisodes(),
-                        m.nadeMeanObjective(), m.nadeBestObjective(), m.nadeBestFinal2H(),
+                        m.nadeMeanObjective(), m.nadeBestObjective(), fmt(m.nadeRobustObjective()), m.nadeBestFinal2H(),
                         fmt(m.simulatedBestFinal2H()), fmt(m.simulatedBestObjective()));
             }
             MethodResult best = r.best();

@@ -51,11 +51,20 @@ class AgentTrainerTests {
         assertThat(report.crossEntropy().nadeEpisodes()).isEqualTo(4_800);
         assertThat(report.randomWalk().nadeEpisodes()).isEqualTo(4_800);
         MethodResult best = report.best();
+        boolean keptCem = report.warnings().stream().anyMatch(w -> w.contains("not significantly"));
         for (MethodResult m : List.of(report.agent(), report.agentRefined(), report.crossEntropy(), report.randomWalk())) {
-            assertThat(best.nadeBestObjective()).as("the winner %s vs %s", best.method(), m.method())
-                    .isGreaterThanOrEqualTo(m.nadeBestObjective());
+            assertThat(m.nadeRobustObjective()).as("robust objective of %s", m.method()).isNotNull();
+            if (!keptCem) {
+                assertThat(best.selectionObjective()).as("the winner %s vs %s", best.method(), m.method())
+                        .isGreaterThanOrEqualTo(m.selectionObjective());
+            }
         }
-        assertThat(report.margin()).isGreaterThanOrEqualTo(0);
+        if (keptCem) {
+            // CEM stays the choice when the best other method's lead is inside the noise
+            assertThat(report.winner()).isEqualTo("cross-entropy");
+        } else {
+            assertThat(report.margin()).isGreaterThanOrEqualTo(0);
+        }
         assertThat(report.agent().simulatedMeanObjective()).isNull();
     }
 
