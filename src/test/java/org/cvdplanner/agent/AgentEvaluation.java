@@ -67,7 +67,7 @@ public final class AgentEvaluation {
                 nade.provenance().bestValidationNll());
         System.out.println("agent: " + base);
         Baselines baselines = new Baselines(1000, 256, 16, simulator ? 16 : 0, CrossEntropyOptimiser.DEFAULT, threads,
-                0.5, Double.parseDouble(a.getOrDefault("jitter", "0.02")));
+                0.5, Double.parseDouble(a.getOrDefault("jitter", "0")));
         List<BaselineReport> reports = new ArrayList<>();
         for (long seed : seeds) {
             long t0 = System.nanoTime();

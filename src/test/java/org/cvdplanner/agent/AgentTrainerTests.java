@@ -41,7 +41,7 @@ class AgentTrainerTests {
         double last = mean(curve.subList(90, 100));
         assertThat(last).as("mean objective of the last 10 batches vs the first 10").isGreaterThan(first + 0.05);
 
-        Baselines baselines = new Baselines(300, 64, 8, 0, new CrossEntropyOptimiser(50, 0.2, 0.3, 0.02), 2);
+        Baselines baselines = new Baselines(300, 64, 8, 0, new CrossEntropyOptimiser(50, 0.2, 0.3, 0.02), 2, 0.5, 0.02);
         BaselineReport report = baselines.compare(trained, nade, 3);
         assertThat(report.randomWalk().schedules()).isEqualTo(300);
         assertThat(report.agent().nadeMeanObjective()).as("agent vs random walks on NADE")
