@@ -6,7 +6,6 @@ import java.util.Map;
 
 import org.cvdplanner.nade.NadeModel;
 import org.cvdplanner.synthesis.Schedule;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * A trained REINFORCE agent: a Gaussian policy π(a | s) on the NADE-CVD LSTM state, bound to
@@ -18,36 +17,40 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
 public final class Agent {
 
     static final String FORMAT = "cvd-planner/reinforce-agent";
-    static final int FORMAT_VERSION = 1;
+    /** 2: plain-Java policy (tanh action targets, learned X_0) and training elites; 1 (DL4J graph) is no longer read. */
+    static final int FORMAT_VERSION = 2;
     static final String METADATA_ENTRY = "agent.json";
-    static final String POLICY_ENTRY = "policy.zip";
+    static final String POLICY_ENTRY = "policy.bin";
 
+    /** @param elites the best schedules seen in training (steps × 4 flat each), candidates for the comparison */
     record Metadata(String format, int formatVersion, AgentHyperParameters hyperParameters,
-            AgentProvenance provenance, List<RewardPoint> rewardCurve) {
+            AgentProvenance provenance, List<RewardPoint> rewardCurve, List<double[]> elites) {
     }
 
     private final AgentHyperParameters hp;
     private final AgentProvenance provenance;
     private final List<RewardPoint> rewardCurve;
-    private final PolicyWeights weights;
+    private final PolicyNet policy;
+    private final List<double[]> elites;
     private final byte[] artifact;
     private final String sha256;
 
-    private Agent(ComputationGraph policy, Metadata metadata, byte[] artifact) {
+    private Agent(PolicyNet policy, Metadata metadata, byte[] artifact) {
         this.hp = metadata.hyperParameters();
         this.provenance = metadata.provenance();
         this.rewardCurve = List.copyOf(metadata.rewardCurve());
-        this.weights = new PolicyWeights(policy);
+        this.policy = policy;
+        this.elites = metadata.elites() == null ? List.of() : List.copyOf(metadata.elites());
         this.artifact = artifact;
         this.sha256 = AgentArtifacts.sha256(artifact);
     }
 
-    static Agent create(ComputationGraph policy, AgentHyperParameters hp, AgentProvenance provenance,
-            List<RewardPoint> rewardCurve) {
-        Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, hp, provenance, rewardCurve);
+    static Agent create(PolicyNet policy, AgentHyperParameters hp, AgentProvenance provenance,
+            List<RewardPoint> rewardCurve, List<double[]> elites) {
+        Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, hp, provenance, rewardCurve, elites);
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(METADATA_ENTRY, AgentArtifacts.JSON.writeValueAsBytes(metadata));
-        entries.put(POLICY_ENTRY, PolicyNetworks.write(policy, false));
+        entries.put(POLICY_ENTRY, AgentTrainer.bytes(policy.p));
         return new Agent(policy, metadata, AgentArtifacts.zip(entries));
     }
 
@@ -70,7 +73,7 @@ public final class Agent {
             throw new IllegalArgumentException("unsupported artifact format " + metadata.format() + " v"
                     + metadata.formatVersion());
         }
-        ComputationGraph policy = PolicyNetworks.read(AgentArtifacts.require(entries, POLICY_ENTRY), false);
+        PolicyNet policy = new PolicyNet(AgentTrainer.floats(AgentArtifacts.require(entries, POLICY_ENTRY)));
         return new Agent(policy, metadata, artifact.clone());
     }
 
@@ -98,8 +101,17 @@ public final class Agent {
         return rewardCurve;
     }
 
-    PolicyWeights weights() {
-        return weights;
+    PolicyNet policy() {
+        return policy;
+    }
+
+    /** The best schedules seen during training (each steps × 4 flat; copies). */
+    List<double[]> elites() {
+        List<double[]> out = new java.util.ArrayList<>();
+        for (double[] e : elites) {
+            out.add(e.clone());
+        }
+        return out;
     }
 
     /** @throws IllegalArgumentException when {@code nade} is not the model this agent was trained on */
@@ -143,10 +155,11 @@ public final class Agent {
             }
         }
         boolean sampled = settings.mode() == ProposalMode.SAMPLED;
+        int steps = settings.steps() == null ? hp.steps() : settings.steps();
         try (EpisodeRunner runner = new EpisodeRunner(nade, hp, threads)) {
-            EpisodeBatch batch = runner.run(weights, settings.count(), sampled, sampled,
-                    AgentSeeds.derive(settings.seed(), 0), x0, false);
-            return ScheduleForecasts.schedules(batch.schedules, settings.count(), hp.steps());
+            EpisodeBatch batch = runner.run(policy, settings.count(), sampled, sampled,
+                    AgentSeeds.derive(settings.seed(), 0), x0, false, steps, hp.sigmaFinal());
+            return ScheduleForecasts.schedules(batch.schedules, settings.count(), steps);
         }
     }
 
@@ -155,7 +168,7 @@ public final class Agent {
         requireTrainedOn(nade);
         boolean sampled = mode == ProposalMode.SAMPLED;
         try (EpisodeRunner runner = new EpisodeRunner(nade, hp, threads)) {
-            return runner.run(weights, count, sampled, sampled, seed, x0, false);
+            return runner.run(policy, count, sampled, sampled, seed, x0, false, hp.steps(), hp.sigmaFinal());
         }
     }
 }

@@ -28,17 +28,25 @@ import org.cvdplanner.synthesis.PhaseVector;
  * @param sampleEnvironment feed back phase vectors sampled from the NADE Gaussian (true) or its
  *     mean (false) during training; rewards always read the predicted mean
  * @param seed initialisation, X_0 draws, action noise and environment samples
+ * @param sigmaFinal σ at the end of training: σ decays geometrically from {@code sigma} to it as
+ *     batches that found any reward signal accumulate (batches without signal do not count, so
+ *     exploration stays wide until reward is found)
+ * @param learnInitialConditions learn X_0 with an initial-condition head (when
+ *     {@code initialConditions} is null); false draws X_0 uniformly (the paper)
+ * @param fixedGases gas amounts held constant (null or null components = free)
+ * @param minHoldSteps the furnace holds a temperature for at least this many steps (1 = no limit)
  */
 public record AgentHyperParameters(int episodes, int batchSize, double sigma, double learningRate, double gamma,
         double gradientClipNorm, double valueLossWeight, boolean normaliseAdvantages, ConditionVector actionScale,
         Objective objective, PhaseVector targetMixture, ConditionBounds bounds, ConditionVector maxChangePerStep,
-        ConditionVector initialConditions, int steps, boolean sampleEnvironment, long seed) {
+        ConditionVector initialConditions, int steps, boolean sampleEnvironment, long seed, double sigmaFinal,
+        boolean learnInitialConditions, FixedGases fixedGases, int minHoldSteps) {
 
     /** The random walk's step std of the reference work: one action unit moves this far. */
     public static final ConditionVector DEFAULT_ACTION_SCALE = new ConditionVector(250, 20, 20, 20);
     public static final int DEFAULT_STEPS = 20;
-    /** Largest batch: its states alone take batch × 18 × 128 floats (75 MB at 8192). */
-    public static final int MAX_BATCH = 8192;
+    /** Largest batch: its features alone take batch × 18 × 265 floats (78 MB at 4096). */
+    public static final int MAX_BATCH = 4096;
     private static final String[] CONDITIONS = {"temperatureK", "s2", "h2", "h2s"};
 
     public AgentHyperParameters {
@@ -74,6 +82,27 @@ public record AgentHyperParameters(int episodes, int batchSize, double sigma, do
             targetMixture = null;
         }
         require(steps >= 3 && steps <= 1000, "steps", "must be between 3 and 1000");
+        require(sigmaFinal > 0 && sigmaFinal <= sigma, "sigmaFinal", "must be in (0, sigma]");
+        require(minHoldSteps >= 1 && minHoldSteps <= steps, "minHoldSteps", "must be between 1 and the steps");
+        if (fixedGases != null) {
+            for (int c = 1; c < ConditionVector.SIZE; c++) {
+                Double v = fixedGases.get(c);
+                require(v == null || (Double.isFinite(v) && v >= bounds.min(c) && v <= bounds.max(c)),
+                        "fixedGases." + CONDITIONS[c], "must lie inside the bounds");
+                if (v != null && initialConditions != null) {
+                    require(initialConditions.get(c) == v, "initialConditions." + CONDITIONS[c],
+                            "must equal the fixed value " + v);
+                }
+            }
+            if (!fixedGases.any()) {
+                fixedGases = null;
+            }
+        }
+    }
+
+    /** The fixed value of condition c, or null when the agent controls it. */
+    public Double fixed(int c) {
+        return fixedGases == null ? null : fixedGases.get(c);
     }
 
     static void requireMixture(PhaseVector target) {
@@ -92,14 +121,15 @@ public record AgentHyperParameters(int episodes, int batchSize, double sigma, do
     }
 
     /**
-     * The defaults: 15,000 episodes in batches of 32, σ = 0.7 (in units of the random walk's
-     * step: 175 K, 14 molecules), Adam 2e-3, γ = 0.99, clip 40, MAX_2H_EARLY, the paper's bounds,
+     * The defaults: 15,000 episodes in batches of 32, σ from 0.7 to 0.05 (in units of half of each
+     * condition's range: the action is a target level inside the bounds), Adam 2e-3, X_0 learned, γ = 0.99, clip 40, MAX_2H_EARLY, the paper's bounds,
      * X_0 drawn uniformly, 20 steps, sampled environment, seed 42. σ and the learning rate were
      * chosen by validated results over seeds (docs/agent.md).
      */
     public static AgentHyperParameters defaults() {
         return new AgentHyperParameters(15_000, 32, 0.7, 2e-3, 0.99, 40, 0.5, true, DEFAULT_ACTION_SCALE,
-                Objective.MAX_2H_EARLY, null, ConditionBounds.PAPER, null, null, DEFAULT_STEPS, true, 42);
+                Objective.MAX_2H_EARLY, null, ConditionBounds.PAPER, null, null, DEFAULT_STEPS, true, 42, 0.05, true, null,
+                1);
     }
 
     /** Actions per episode: X_1 .. X_{steps-2} (X_{steps-1} has no observed effect and holds X_{steps-2}). */
@@ -128,78 +158,99 @@ public record AgentHyperParameters(int episodes, int batchSize, double sigma, do
     public AgentHyperParameters withEpisodes(int value) {
         return new AgentHyperParameters(value, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withBatchSize(int value) {
         return new AgentHyperParameters(episodes, value, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withSigma(double value) {
         return new AgentHyperParameters(episodes, batchSize, value, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, Math.min(sigmaFinal, value), learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withLearningRate(double value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, value, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withObjective(Objective value, PhaseVector target) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, value, target, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withConstraints(ConditionBounds newBounds, ConditionVector maxChange) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, newBounds, maxChange,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withInitialConditions(ConditionVector value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                value, steps, sampleEnvironment, seed);
+                value, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withActionScale(ConditionVector value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, value, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withSteps(int value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, value, sampleEnvironment, seed);
+                initialConditions, value, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withSampleEnvironment(boolean value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, value, seed);
+                initialConditions, steps, value, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withNormaliseAdvantages(boolean value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, value, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withGradientClipNorm(double value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, value,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed);
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
     }
 
     public AgentHyperParameters withSeed(long value) {
         return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, value);
+                initialConditions, steps, sampleEnvironment, value, sigmaFinal, learnInitialConditions, fixedGases,
+                minHoldSteps);
+    }
+
+    public AgentHyperParameters withSigmaFinal(double value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed, value, learnInitialConditions, fixedGases,
+                minHoldSteps);
+    }
+
+    public AgentHyperParameters withLearnInitialConditions(boolean value) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, value, fixedGases, minHoldSteps);
+    }
+
+    public AgentHyperParameters withFurnace(FixedGases gases, int holdSteps) {
+        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
+                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, gases,
+                holdSteps);
     }
 }

@@ -2,6 +2,8 @@ package org.cvdplanner.agent;
 
 import java.time.Duration;
 
+import jakarta.validation.constraints.DecimalMax;
+import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -24,6 +26,8 @@ import org.springframework.validation.annotation.Validated;
  * @param baselineRollouts Monte-Carlo rollouts per schedule in the comparison
  * @param baselineSimulatorReplicas simulator replicas of each method's best schedule (0 = no simulator)
  * @param agentCacheSize deserialised agents kept in memory
+ * @param baselineRefineFraction CEM refinement of the agent's best schedule, as a fraction of its
+ *     training episodes (CEM and random walks get training + refinement episodes)
  */
 @Validated
 @ConfigurationProperties("cvd-planner.agent")
@@ -33,7 +37,8 @@ record AgentProperties(@DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("64") @Min(1) @Max(4096) int defaultRollouts, @DefaultValue("262144") @Min(1) int maxForecastRows,
         @DefaultValue("20000") @Min(2) int maxAnalysisSchedules, @DefaultValue("1000") @Min(1) int baselineRandomWalks,
         @DefaultValue("256") @Min(1) int baselineAgentProposals, @DefaultValue("16") @Min(1) int baselineRollouts,
-        @DefaultValue("16") @Min(0) int baselineSimulatorReplicas, @DefaultValue("8") @Min(1) int agentCacheSize) {
+        @DefaultValue("16") @Min(0) int baselineSimulatorReplicas, @DefaultValue("8") @Min(1) int agentCacheSize,
+        @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("10") double baselineRefineFraction) {
 
     int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();

@@ -22,7 +22,7 @@ class AgentRepository {
             + "batch_size, steps, seed, final_mean_objective, training_seconds, artifact_sha256, artifact_size, created_at";
     private static final String PROPOSAL_COLUMNS = "id, agent_id, request_id, position, mode, seed, rollouts, steps, "
             + "schedule, predicted_mean, predicted_p5, predicted_p95, objective, objective_value, final_2h, warnings, "
-            + "created_at";
+            + "created_at, method, horizon";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -38,7 +38,8 @@ class AgentRepository {
     /** A proposal row. Arrays: schedule steps*4, forecasts steps*3. */
     record StoredProposal(UUID id, UUID agentId, UUID requestId, int position, ProposalMode mode, long seed,
             int rollouts, int steps, double[] schedule, float[] mean, float[] p5, float[] p95, Objective objective,
-            double objectiveValue, double final2H, List<String> warnings, Instant createdAt) {
+            double objectiveValue, double final2H, List<String> warnings, Instant createdAt, String method,
+            Integer horizon) {
     }
 
     record StoredValidation(UUID id, UUID proposalId, int replicas, long seed, float[] mean, float[] p5, float[] p95,
@@ -124,12 +125,13 @@ class AgentRepository {
         for (StoredProposal p : proposals) {
             jdbc.sql("""
                     insert into proposal (id, agent_id, request_id, position, mode, seed, rollouts, steps, schedule,
-                        predicted_mean, predicted_p5, predicted_p95, objective, objective_value, final_2h, warnings)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb)
+                        predicted_mean, predicted_p5, predicted_p95, objective, objective_value, final_2h, warnings,
+                        method, horizon)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
                     """)
                     .params(p.id(), p.agentId(), p.requestId(), p.position(), p.mode().name(), p.seed(), p.rollouts(),
                             p.steps(), p.schedule(), p.mean(), p.p5(), p.p95(), p.objective().name(), p.objectiveValue(),
-                            p.final2H(), json.writeValueAsString(p.warnings()))
+                            p.final2H(), json.writeValueAsString(p.warnings()), p.method(), p.horizon())
                     .update();
         }
     }
@@ -153,7 +155,8 @@ class AgentRepository {
                 floats(rs.getArray("predicted_p95")), Objective.valueOf(rs.getString("objective")),
                 rs.getDouble("objective_value"), rs.getDouble("final_2h"),
                 json.readValue(rs.getString("warnings"), new TypeReference<List<String>>() {
-                }), rs.getTimestamp("created_at").toInstant());
+                }), rs.getTimestamp("created_at").toInstant(), rs.getString("method"),
+                (Integer) rs.getObject("horizon"));
     }
 
     void insertValidation(StoredValidation v) {

@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Map;
 
 import org.cvdplanner.nade.NadeModel;
-import org.deeplearning4j.nn.graph.ComputationGraph;
 
 /**
  * Trains REINFORCE-with-baseline agents against a NADE-CVD model (DESIGN.md, "The agent"). Holds
@@ -16,7 +15,9 @@ import org.deeplearning4j.nn.graph.ComputationGraph;
  * <p>Per batch: {@code batchSize} episodes run in parallel against the model (one NADE step per
  * environment step for the whole batch); returns G_t = Σ γ^k r_{t+k}; advantages G_t − V(s_t)
  * (optionally standardised); one Adam step on the policy-gradient loss plus the value head's
- * smooth-L1 loss, the gradient clipped to a global L2 norm.
+ * smooth-L1 loss (and the initial-condition head's, with the episode's standardised return as
+ * advantage), the gradient clipped to a global L2 norm. σ decays geometrically with the batches
+ * that carried any reward signal. The best episodes seen are kept as candidate schedules.
  *
  * <p>Deterministic for a given model, hyper-parameters and thread count on one backend, and
  * resumable: the checkpoint handed to {@link AgentTrainingListener#afterBatch} continues the same
@@ -26,7 +27,9 @@ public final class AgentTrainer {
 
     static final String CHECKPOINT_FORMAT = Agent.FORMAT + "-checkpoint";
     static final String STATE_ENTRY = "state.json";
-    static final String NETWORK_ENTRY = "policy-with-updater.zip";
+    static final String NETWORK_ENTRY = "policy.bin";
+    static final String ADAM_M_ENTRY = "adam-m.bin";
+    static final String ADAM_V_ENTRY = "adam-v.bin";
     /** Reward-curve points kept at most (one per batch, thinned evenly beyond). */
     static final int MAX_CURVE_POINTS = 2000;
 
@@ -50,12 +53,25 @@ public final class AgentTrainer {
         return hp;
     }
 
+    /** An episode found during training, kept as a candidate schedule (steps × 4 flat). */
+    record Elite(double score, double[] schedule) {
+    }
+
+    /** Elite episodes kept per run (by their sampled objective value; re-scored by forecast later). */
+    static final int ELITES = 8;
+
     record State(String format, AgentHyperParameters hyperParameters, String nadeModelSha256, int nextBatch,
-            double trainingSeconds, List<RewardPoint> rewardCurve) {
+            double trainingSeconds, List<RewardPoint> rewardCurve, int informativeBatches, List<Elite> elites) {
     }
 
     public Agent train(NadeModel nade, AgentTrainingListener listener) {
         return train(nade, null, null, listener);
+    }
+
+    /** σ after {@code informative} batches that found any reward signal, of {@code batches}. */
+    static double sigma(AgentHyperParameters hp, int informative, int batches) {
+        double progress = Math.min(1.0, informative / (double) Math.max(1, batches));
+        return hp.sigma() * Math.pow(hp.sigmaFinal() / hp.sigma(), progress);
     }
 
     /**
@@ -68,10 +84,12 @@ public final class AgentTrainer {
             throw new InvalidAgentParameterException("steps", "must equal the NADE model's profile length "
                     + nade.steps() + ", got " + hp.steps());
         }
-        ComputationGraph net;
+        PolicyLearner learner;
         int startBatch;
         double seconds;
         List<RewardPoint> curve;
+        int informative;
+        List<Elite> elites;
         if (resumeFrom != null) {
             Map<String, byte[]> entries = AgentArtifacts.unzip(resumeFrom);
             State state = AgentArtifacts.JSON.readValue(AgentArtifacts.require(entries, STATE_ENTRY), State.class);
@@ -80,33 +98,48 @@ public final class AgentTrainer {
                 throw new IllegalArgumentException(
                         "the checkpoint belongs to a run with other hyper-parameters or another NADE model");
             }
-            net = PolicyNetworks.read(AgentArtifacts.require(entries, NETWORK_ENTRY), true);
+            learner = new PolicyLearner(new PolicyNet(floats(AgentArtifacts.require(entries, NETWORK_ENTRY))), hp,
+                    floats(AgentArtifacts.require(entries, ADAM_M_ENTRY)),
+                    floats(AgentArtifacts.require(entries, ADAM_V_ENTRY)));
             startBatch = state.nextBatch();
             seconds = state.trainingSeconds();
             curve = new ArrayList<>(state.rewardCurve());
+            informative = state.informativeBatches();
+            elites = new ArrayList<>(state.elites());
         } else {
-            net = PolicyNetworks.create(hp);
+            learner = new PolicyLearner(PolicyNet.initial(hp.seed()), hp);
             startBatch = 0;
             seconds = 0;
             curve = new ArrayList<>();
+            informative = 0;
+            elites = new ArrayList<>();
         }
+        PolicyNet net = learner.network();
         int batches = hp.batches();
         int rows = hp.batchSize();
         int actions = hp.actionsPerEpisode();
         int n = rows * actions;
-        PolicyLearner learner = new PolicyLearner(net, hp);
-        PolicyWeights policy = new PolicyWeights(net);
         float[] returns = new float[n];
         float[] advantages = new float[n];
+        float[] episodeAdvantages = new float[rows];
+        boolean[] free = new boolean[PolicyNet.A];
+        for (int c = 0; c < PolicyNet.A; c++) {
+            free[c] = hp.fixed(c) == null;
+        }
+        boolean learnX0 = hp.initialConditions() == null && hp.learnInitialConditions();
+        RewardFunction reward = RewardFunction.of(hp);
         int thin = Math.max(1, (batches + MAX_CURVE_POINTS - 1) / MAX_CURVE_POINTS);
         try (EpisodeRunner runner = new EpisodeRunner(nade, hp, threads)) {
             boolean perStep = hp.objective() != Objective.MAX_FINAL_2H;
             for (int k = startBatch; k < batches; k++) {
                 long started = System.nanoTime();
-                EpisodeBatch batch = runner.run(policy, rows, true, hp.sampleEnvironment(), AgentSeeds.derive(hp.seed(), k),
-                        null, true);
+                double sigma = sigma(hp, informative, batches);
+                EpisodeBatch batch = runner.run(net, rows, true, hp.sampleEnvironment(), AgentSeeds.derive(hp.seed(), k),
+                        null, true, hp.steps(), sigma);
                 double returnSum = 0;
                 double final2H = 0;
+                double minReturn = Double.POSITIVE_INFINITY;
+                double maxReturn = Double.NEGATIVE_INFINITY;
                 for (int r = 0; r < rows; r++) {
                     double g = 0;
                     for (int t = actions - 1; t >= 0; t--) {
@@ -115,15 +148,29 @@ public final class AgentTrainer {
                         returns[i] = (float) g;
                         advantages[i] = (float) (g - batch.values[i]);
                     }
-                    returnSum += batch.episodeReturn(r);
+                    episodeAdvantages[r] = returns[r * actions];
+                    double ret = batch.episodeReturn(r);
+                    returnSum += ret;
+                    minReturn = Math.min(minReturn, ret);
+                    maxReturn = Math.max(maxReturn, ret);
                     final2H += batch.predicted(r, hp.steps() - 1, 0);
+                    keepElite(elites, perStep ? ret / actions : ret, batch, r);
                 }
-                if (hp.normaliseAdvantages()) {
-                    standardise(advantages);
+                // a batch whose episodes all scored the same carries no signal: it neither
+                // moves the policy nor narrows the exploration
+                boolean signal = maxReturn - minReturn > 1e-6;
+                PolicyLearner.UpdateStats stats = new PolicyLearner.UpdateStats(0, 0, 0);
+                if (signal) {
+                    informative++;
+                    if (hp.normaliseAdvantages()) {
+                        standardise(advantages);
+                    }
+                    standardise(episodeAdvantages);
+                    stats = learner.update(new PolicyNet.Batch(batch.features, batch.actionsTaken, advantages, returns,
+                            n, learnX0 ? batch.initialActions : null, episodeAdvantages, rows, free,
+                            batch.activations), sigma,
+                            informative - 1);
                 }
-                PolicyLearner.UpdateStats stats = learner.update(batch.states, batch.actionsTaken, advantages, returns,
-                        batch.values, n, k);
-                policy = new PolicyWeights(net);
                 seconds += (System.nanoTime() - started) / 1e9;
                 double meanReturn = returnSum / rows;
                 RewardPoint point = new RewardPoint((long) (k + 1) * rows, meanReturn,
@@ -134,17 +181,48 @@ public final class AgentTrainer {
                 int next = k + 1;
                 double secondsNow = seconds;
                 List<RewardPoint> curveNow = curve;
+                int informativeNow = informative;
+                List<Elite> elitesNow = List.copyOf(elites);
                 listener.afterBatch(new TrainingProgress(next, batches, (long) next * rows, (long) batches * rows, point,
                         stats.policyLoss(), stats.valueLoss(), stats.gradientNorm(), seconds),
-                        () -> checkpoint(net, new State(CHECKPOINT_FORMAT, hp, nade.sha256(), next, secondsNow,
-                                curveNow)));
+                        () -> checkpoint(learner, new State(CHECKPOINT_FORMAT, hp, nade.sha256(), next, secondsNow,
+                                curveNow, informativeNow, elitesNow)));
             }
         }
         AgentProvenance provenance = new AgentProvenance(nadeModelId, nade.sha256(),
                 nade.provenance() == null ? null : nade.provenance().datasetId(), (long) batches * rows, batches,
-                threads, AgentArtifacts.dl4jVersion(), AgentArtifacts.nd4jBackend(), System.getProperty("java.version"),
-                Instant.now(), seconds, finalMean(curve));
-        return Agent.create(net, hp, provenance, curve);
+                threads, "none (plain Java policy on ND4J gemm)", AgentArtifacts.nd4jBackend(),
+                System.getProperty("java.version"), Instant.now(), seconds, finalMean(curve));
+        List<double[]> eliteSchedules = new ArrayList<>();
+        for (Elite e : elites) {
+            eliteSchedules.add(e.schedule());
+        }
+        return Agent.create(net.copy(), hp, provenance, curve, eliteSchedules);
+    }
+
+    private static void keepElite(List<Elite> elites, double score, EpisodeBatch batch, int r) {
+        if (elites.size() >= ELITES && score <= elites.get(elites.size() - 1).score()) {
+            return;
+        }
+        int n = batch.steps;
+        double[] schedule = java.util.Arrays.copyOfRange(batch.schedules, r * n * 4, (r + 1) * n * 4);
+        elites.add(new Elite(score, schedule));
+        elites.sort((a, b) -> Double.compare(b.score(), a.score()));
+        if (elites.size() > ELITES) {
+            elites.remove(elites.size() - 1);
+        }
+    }
+
+    static byte[] bytes(float[] values) {
+        java.nio.ByteBuffer buffer = java.nio.ByteBuffer.allocate(values.length * 4).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        buffer.asFloatBuffer().put(values);
+        return buffer.array();
+    }
+
+    static float[] floats(byte[] bytes) {
+        float[] out = new float[bytes.length / 4];
+        java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).asFloatBuffer().get(out);
+        return out;
     }
 
     private static double finalMean(List<RewardPoint> curve) {
@@ -176,10 +254,12 @@ public final class AgentTrainer {
         }
     }
 
-    static byte[] checkpoint(ComputationGraph net, State state) {
+    static byte[] checkpoint(PolicyLearner learner, State state) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
         entries.put(STATE_ENTRY, AgentArtifacts.JSON.writeValueAsBytes(state));
-        entries.put(NETWORK_ENTRY, PolicyNetworks.write(net, true));
+        entries.put(NETWORK_ENTRY, bytes(learner.network().p));
+        entries.put(ADAM_M_ENTRY, bytes(learner.m));
+        entries.put(ADAM_V_ENTRY, bytes(learner.v));
         return AgentArtifacts.zip(entries);
     }
 

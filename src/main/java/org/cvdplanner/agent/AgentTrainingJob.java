@@ -96,7 +96,8 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
                     "episodes (baselines running)");
             baselines = new Baselines(properties.baselineRandomWalks(), properties.baselineAgentProposals(),
                     properties.baselineRollouts(), properties.baselineSimulatorReplicas(),
-                    CrossEntropyOptimiser.DEFAULT, threads).compare(agent, nade, context.seed());
+                    CrossEntropyOptimiser.DEFAULT, threads, properties.baselineRefineFraction())
+                    .compare(agent, nade, context.seed());
         }
         context.throwIfCancelled();
         UUID id = registry.store(context.jobId(), p.nadeModelId(), agent, baselines);
@@ -141,7 +142,13 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
             BaselineReport b = details.baselines();
             values.put("agentMeanObjective", b.agent().nadeMeanObjective());
             values.put("randomWalkMeanObjective", b.randomWalk().nadeMeanObjective());
-            values.put("crossEntropyObjective", b.crossEntropy().nadeMeanObjective());
+            values.put("agentBestObjective", b.agent().nadeBestObjective());
+            values.put("agentRefinedBestObjective", b.agentRefined().nadeBestObjective());
+            values.put("crossEntropyObjective", b.crossEntropy().nadeBestObjective());
+            values.put("randomWalkBestObjective", b.randomWalk().nadeBestObjective());
+            values.put("winner", b.winner());
+            values.put("winnerMargin", b.margin());
+            values.put("warnings", b.warnings());
         }
         return new JobResult(values);
     }

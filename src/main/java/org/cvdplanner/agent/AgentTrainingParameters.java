@@ -19,35 +19,43 @@ import org.cvdplanner.synthesis.PhaseVector;
  * @param initialConditions X_0 of every episode (default: uniform within the bounds)
  * @param actionScale one action unit in condition units (default 250 K, 20, 20, 20)
  * @param baselines run the random-walk and cross-entropy baselines after training (default true)
+ * @param sigmaFinal σ at the end of training (default 0.05)
+ * @param learnInitialConditions learn X_0 (default true) when {@code initialConditions} is not given
+ * @param fixedGases gas amounts the furnace holds constant (default none)
+ * @param minHoldSteps minimum steps at a temperature once it changes (default 1 = no limit)
  */
 public record AgentTrainingParameters(@NotNull UUID nadeModelId, Integer episodes, Integer batchSize, Double sigma,
         Double learningRate, Double gamma, Double gradientClipNorm, Double valueLossWeight,
         Boolean normaliseAdvantages, String objective, PhaseVector targetMixture, ConditionBounds bounds,
         ConditionVector maxChangePerStep, ConditionVector initialConditions, ConditionVector actionScale,
-        Boolean sampleEnvironment, Boolean baselines) {
+        Boolean sampleEnvironment, Boolean baselines, Double sigmaFinal, Boolean learnInitialConditions,
+        FixedGases fixedGases, Integer minHoldSteps) {
 
     /** Just the model, everything else default. */
     public static AgentTrainingParameters of(UUID nadeModelId) {
         return new AgentTrainingParameters(nadeModelId, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null);
     }
 
     public AgentTrainingParameters withEpisodes(int value) {
         return new AgentTrainingParameters(nadeModelId, value, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, actionScale, sampleEnvironment, baselines);
+                initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal, learnInitialConditions, fixedGases,
+                minHoldSteps);
     }
 
     public AgentTrainingParameters withBatchSize(int value) {
         return new AgentTrainingParameters(nadeModelId, episodes, value, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, actionScale, sampleEnvironment, baselines);
+                initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal, learnInitialConditions, fixedGases,
+                minHoldSteps);
     }
 
     public AgentTrainingParameters withBaselines(boolean value) {
         return new AgentTrainingParameters(nadeModelId, episodes, batchSize, sigma, learningRate, gamma,
                 gradientClipNorm, valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds,
-                maxChangePerStep, initialConditions, actionScale, sampleEnvironment, value);
+                maxChangePerStep, initialConditions, actionScale, sampleEnvironment, value, sigmaFinal, learnInitialConditions,
+                fixedGases, minHoldSteps);
     }
 
     /** The objective named by {@link #objective}, MAX_2H_EARLY when null. */
@@ -82,6 +90,9 @@ public record AgentTrainingParameters(@NotNull UUID nadeModelId, Integer episode
                 normaliseAdvantages != null ? normaliseAdvantages : d.normaliseAdvantages(),
                 actionScale != null ? actionScale : d.actionScale(), parsedObjective(), targetMixture,
                 bounds != null ? bounds : d.bounds(), maxChangePerStep, initialConditions, steps,
-                sampleEnvironment != null ? sampleEnvironment : d.sampleEnvironment(), seed);
+                sampleEnvironment != null ? sampleEnvironment : d.sampleEnvironment(), seed,
+                sigmaFinal != null ? sigmaFinal : Math.min(d.sigmaFinal(), sigma != null ? sigma : d.sigma()),
+                learnInitialConditions != null ? learnInitialConditions : d.learnInitialConditions(), fixedGases,
+                minHoldSteps != null ? minHoldSteps : d.minHoldSteps());
     }
 }

@@ -14,11 +14,13 @@ public record AgentTrainingRequest(UUID nadeModelId, Integer episodes, Integer b
         Double learningRate, Double gamma, Double gradientClipNorm, Double valueLossWeight,
         Boolean normaliseAdvantages, String objective, PhaseVector targetMixture, ConditionBounds bounds,
         ConditionVector maxChangePerStep, ConditionVector initialConditions, ConditionVector actionScale,
-        Boolean sampleEnvironment, Boolean baselines, Long seed) {
+        Boolean sampleEnvironment, Boolean baselines, Long seed, Double sigmaFinal, Boolean learnInitialConditions,
+        FixedGases fixedGases, Integer minHoldSteps) {
 
     public AgentTrainingParameters parameters() {
         return new AgentTrainingParameters(nadeModelId, episodes, batchSize, sigma, learningRate, gamma,
                 gradientClipNorm, valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds,
-                maxChangePerStep, initialConditions, actionScale, sampleEnvironment, baselines);
+                maxChangePerStep, initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal,
+                learnInitialConditions, fixedGases, minHoldSteps);
     }
 }

@@ -1,12 +1,14 @@
 package org.cvdplanner.agent;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 
 /**
  * The cross-entropy method on the schedule itself: a diagonal Gaussian over all n × 4 condition
- * values (in units of the bounds' ranges), sampled, projected onto the constraints (bounds and
- * maximum change per step, X_0 fixed when the agent has one), scored by one stochastic NADE
+ * values (in units of the bounds' ranges), sampled, projected onto the furnace limits
+ * ({@link FurnaceLimits}; X_0 fixed when the agent has one), scored by one stochastic NADE
  * rollout each with the agent's reward, and refitted to the elite fraction. The budget is counted
  * in NADE episodes, the agent's currency.
  *
@@ -17,6 +19,9 @@ import java.util.SplittableRandom;
  */
 record CrossEntropyOptimiser(int population, double eliteFraction, double initialStd, double minStd) {
 
+    /** Scored schedules of the last iteration kept as candidates (besides the final mean). */
+    static final int CANDIDATES = 7;
+
     static final CrossEntropyOptimiser DEFAULT = new CrossEntropyOptimiser(250, 0.1, 0.3, 0.02);
 
     CrossEntropyOptimiser {
@@ -25,17 +30,37 @@ record CrossEntropyOptimiser(int population, double eliteFraction, double initia
         }
     }
 
-    /** The optimised schedule (steps × 4 flat) and how many NADE episodes it cost. */
-    record Result(double[] schedule, long episodes, int iterations, double lastEliteMean) {
+    /**
+     * The optimised schedule (steps × 4 flat), the best scored schedules of the last iteration
+     * (candidates, best first) and how many NADE episodes it cost.
+     */
+    record Result(double[] schedule, List<double[]> candidates, long episodes, int iterations, double lastEliteMean) {
     }
 
     Result optimise(EpisodeRunner runner, AgentHyperParameters hp, long budgetEpisodes, long seed) {
+        return optimise(runner, hp, budgetEpisodes, seed, null, initialStd);
+    }
+
+    /**
+     * @param start a schedule (steps × 4 flat) to centre the first distribution on, or null for
+     *     mid-range (used to refine an agent's schedule)
+     * @param startStd the first distribution's standard deviation in units of each range
+     */
+    Result optimise(EpisodeRunner runner, AgentHyperParameters hp, long budgetEpisodes, long seed, double[] start,
+            double startStd) {
         int n = hp.steps();
         int dims = n * 4;
         double[] mu = new double[dims];
         double[] sd = new double[dims];
         Arrays.fill(mu, 0.5);
-        Arrays.fill(sd, initialStd);
+        if (start != null) {
+            for (int d = 0; d < dims; d++) {
+                mu[d] = toUnit(hp, d % 4, start[d]);
+            }
+        }
+        Arrays.fill(sd, startStd);
+        FurnaceLimits limits = new FurnaceLimits(hp);
+        List<double[]> candidates = new ArrayList<>();
         int iterations = (int) Math.max(1, budgetEpisodes / population);
         int elites = Math.max(2, (int) Math.round(population * eliteFraction));
         SplittableRandom rng = new SplittableRandom(seed);
@@ -47,7 +72,7 @@ record CrossEntropyOptimiser(int population, double eliteFraction, double initia
                 for (int d = 0; d < dims; d++) {
                     units[p * dims + d] = mu[d] + sd[d] * rng.nextGaussian();
                 }
-                project(hp, units, p * dims, schedules);
+                project(hp, limits, units, p * dims, schedules);
             }
             double[] scores = runner.evaluate(schedules, population, hp.sampleEnvironment(),
                     AgentSeeds.derive(seed, it + 1));
@@ -56,6 +81,11 @@ record CrossEntropyOptimiser(int population, double eliteFraction, double initia
                 order[p] = p;
             }
             Arrays.sort(order, (a, b) -> Double.compare(scores[b], scores[a]));
+            if (it == iterations - 1) {
+                for (int e = 0; e < Math.min(elites, CANDIDATES); e++) {
+                    candidates.add(Arrays.copyOfRange(schedules, order[e] * dims, (order[e] + 1) * dims));
+                }
+            }
             eliteMean = 0;
             Arrays.fill(mu, 0);
             for (int e = 0; e < elites; e++) {
@@ -83,29 +113,23 @@ record CrossEntropyOptimiser(int population, double eliteFraction, double initia
             }
         }
         double[] best = new double[dims];
-        project(hp, mu, 0, best);
-        return new Result(best, (long) iterations * population, iterations, eliteMean);
+        project(hp, limits, mu, 0, best);
+        candidates.add(0, best);
+        return new Result(best, candidates, (long) iterations * population, iterations, eliteMean);
     }
 
     private static double toUnit(AgentHyperParameters hp, int c, double value) {
         return (value - hp.bounds().min(c)) / (hp.bounds().max(c) - hp.bounds().min(c));
     }
 
-    /** Units → conditions: clipped to the bounds, then each step limited to the maximum change. */
-    static void project(AgentHyperParameters hp, double[] units, int offset, double[] out) {
+    /** Units → conditions: the furnace limits applied step by step (bounds, change, fixed gases, hold). */
+    static void project(AgentHyperParameters hp, FurnaceLimits limits, double[] units, int offset, double[] out) {
         int n = hp.steps();
-        for (int t = 0; t < n; t++) {
-            for (int c = 0; c < 4; c++) {
-                int i = offset + t * 4 + c;
-                double lo = hp.bounds().min(c);
-                double hi = hp.bounds().max(c);
-                double v = lo + units[i] * (hi - lo);
-                if (t == 0) {
-                    out[i] = hp.initialConditions() != null ? hp.initialConditions().get(c) : hp.bounds().clip(c, v);
-                } else {
-                    out[i] = hp.constrain(c, out[i - 4], v);
-                }
-            }
+        double[] values = new double[n * 4];
+        for (int i = 0; i < n * 4; i++) {
+            int c = i % 4;
+            values[i] = hp.bounds().min(c) + units[offset + i] * (hp.bounds().max(c) - hp.bounds().min(c));
         }
+        limits.project(values, 0, n, out, offset);
     }
 }

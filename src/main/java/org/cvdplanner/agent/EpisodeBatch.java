@@ -2,19 +2,24 @@ package org.cvdplanner.agent;
 
 /**
  * The record of a batch of episodes, as flat row-major arrays. With n steps and T = n − 2
- * actions per episode: states[(r·T + t)·128 + j] = s_t, actions[(r·T + t)·4 + c] = a_t,
+ * actions per episode: features[(r·T + t)·F + j] = the policy's input at s_t (see
+ * {@link PolicyNet}), actions[(r·T + t)·4 + c] = the applied target a_t ∈ [−1, 1],
+ * initialActions[r·4 + c] = the applied X_0 target (when X_0 is learned),
  * values[r·T + t] = V(s_t), rewards[r·T + t] = the reward of a_t (read from Z_{t+2});
  * schedules[(r·n + t)·4 + c] = X_t, phases[(r·n + t)·3 + k] = the Z_t that was fed back
  * (sampled or mean), predicted[(r·n + t)·3 + k] = the NADE mean of Z_t given the history
- * (row 0 is Z_0). {@code states} is null when the caller did not ask for them.
+ * (row 0 is Z_0). {@code features} is null when the caller did not ask for them.
  */
 final class EpisodeBatch {
 
     final int rows;
     final int actions;
     final int steps;
-    final float[] states;
+    final float[] features;
     final float[] actionsTaken;
+    final float[] initialActions;
+    /** The policy's forward pass per row (a1, a2, o), kept with the features for the update. */
+    final PolicyNet.Activations activations;
     final float[] values;
     final float[] rewards;
     final double[] schedules;
@@ -25,8 +30,11 @@ final class EpisodeBatch {
         this.rows = rows;
         this.steps = steps;
         this.actions = steps - 2;
-        states = keepStates ? new float[rows * actions * PolicyNetworks.STATE] : null;
-        actionsTaken = new float[rows * actions * PolicyNetworks.ACTIONS];
+        features = keepStates ? new float[rows * actions * PolicyNet.FEATURES] : null;
+        actionsTaken = new float[rows * actions * PolicyNet.A];
+        initialActions = new float[rows * PolicyNet.A];
+        activations = keepStates ? new PolicyNet.Activations(rows * actions, new float[rows * actions * PolicyNet.H1],
+                new float[rows * actions * PolicyNet.H2], new float[rows * actions * PolicyNet.OUT]) : null;
         values = new float[rows * actions];
         rewards = new float[rows * actions];
         schedules = new double[rows * steps * 4];

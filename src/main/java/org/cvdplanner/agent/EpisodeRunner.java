@@ -18,7 +18,7 @@ import org.cvdplanner.nade.StepOutput;
  *
  * <pre>
  * consume [Z_0, X_0]          → s_0, Z_1
- * for t = 0 .. n−3:  a_t ~ N(μ(s_t), σ²);  X_{t+1} = constrain(X_t + scale·a_t)
+ * for t = 0 .. n−3:  a_t ~ N(μ(s_t), σ²) clipped to [−1, 1];  X_{t+1} = limits(X_t, target a_t)
  *                    consume [Z_{t+1}, X_{t+1}] → s_{t+1}, Z_{t+2};  reward of a_t from Z_{t+2}
  * X_{n−1} = X_{n−2}            (the last step's conditions have no observed effect)
  * </pre>
@@ -32,12 +32,14 @@ final class EpisodeRunner implements AutoCloseable {
 
     /** Rows below which a batch is not split further. */
     private static final int MIN_SHARD_ROWS = 16;
-    private static final int H = PolicyNetworks.STATE;
-    private static final int A = PolicyNetworks.ACTIONS;
+    private static final int H = PolicyNet.H;
+    private static final int A = PolicyNet.A;
+    private static final int F = PolicyNet.FEATURES;
 
     private final NadeModel nade;
     private final AgentHyperParameters hp;
     private final RewardFunction reward;
+    private final FurnaceLimits limits;
     private final int threads;
     private final ExecutorService pool;
     private final List<NadeRollout> rollouts = new ArrayList<>();
@@ -49,6 +51,7 @@ final class EpisodeRunner implements AutoCloseable {
         this.nade = nade;
         this.hp = hp;
         this.reward = RewardFunction.of(hp);
+        this.limits = new FurnaceLimits(hp);
         this.threads = threads;
         this.pool = threads == 1 ? null : Executors.newFixedThreadPool(threads - 1, r -> {
             Thread thread = new Thread(r, "agent-episodes");
@@ -68,14 +71,21 @@ final class EpisodeRunner implements AutoCloseable {
      * @param sampleEnvironment feed back Z sampled from the NADE Gaussian (true) or its mean
      * @param x0 X_0 per row (rows × 4) or null: then {@link AgentHyperParameters#initialConditions()}
      *     or, when that is null too, uniform within the bounds
-     * @param keepStates keep s_t of every step (needed for training)
+     * @param keepStates keep the policy's inputs of every step (needed for training)
+     * @param steps schedule length (the model's horizon, or longer for proposals: the model then
+     *     extrapolates)
+     * @param sigma the action noise when sampling
      */
-    EpisodeBatch run(PolicyWeights policy, int rows, boolean sampleActions, boolean sampleEnvironment, long seed,
-            double[] x0, boolean keepStates) {
-        EpisodeBatch batch = new EpisodeBatch(rows, hp.steps(), keepStates);
+    EpisodeBatch run(PolicyNet policy, int rows, boolean sampleActions, boolean sampleEnvironment, long seed,
+            double[] x0, boolean keepStates, int steps, double sigma) {
+        EpisodeBatch batch = new EpisodeBatch(rows, steps, keepStates);
         parallel(rows, (shard, from, to) -> runShard(policy, batch, shard, from, to, sampleActions,
-                sampleEnvironment, seed, x0));
+                sampleEnvironment, seed, x0, sigma));
         return batch;
+    }
+
+    FurnaceLimits limits() {
+        return limits;
     }
 
     /**
@@ -164,35 +174,35 @@ final class EpisodeRunner implements AutoCloseable {
         return rng;
     }
 
-    private void initialConditions(double[] x0, int from, int b, SplittableRandom[] rng, double[] xd) {
+    private void runShard(PolicyNet policy, EpisodeBatch batch, int shard, int from, int to,
+            boolean sampleActions, boolean sampleEnvironment, long seed, double[] x0, double sigma) {
+        int b = to - from;
+        int n = batch.steps;
+        int actions = batch.actions;
+        NadeRollout rollout = rollout(shard, b);
+        SplittableRandom[] rng = rowRandoms(seed, from, to);
+        Gemm gemm = b >= MIN_SHARD_ROWS ? Gemm.ND4J : Gemm.JAVA;
+        double[] xd = new double[b * 4];
+        float[] x = new float[b * 4];
+        int[] held = new int[b];
+        boolean learned = x0 == null && hp.initialConditions() == null && hp.learnInitialConditions();
         for (int i = 0; i < b; i++) {
+            held[i] = 1;
             for (int c = 0; c < 4; c++) {
                 double v;
                 if (x0 != null) {
                     v = x0[(from + i) * 4 + c];
                 } else if (hp.initialConditions() != null) {
                     v = hp.initialConditions().get(c);
+                } else if (learned) {
+                    double mu = policy.initialMean(c);
+                    double u = sampleActions ? PolicyNet.sample(mu, sigma, rng[i]) : mu;
+                    batch.initialActions[(from + i) * 4 + c] = (float) u;
+                    v = limits.fromUnit(c, u);
                 } else {
                     v = hp.bounds().min(c) + rng[i].nextDouble() * (hp.bounds().max(c) - hp.bounds().min(c));
                 }
-                xd[i * 4 + c] = hp.bounds().clip(c, v);
-            }
-        }
-    }
-
-    private void runShard(PolicyWeights policy, EpisodeBatch batch, int shard, int from, int to,
-            boolean sampleActions, boolean sampleEnvironment, long seed, double[] x0) {
-        int b = to - from;
-        int n = batch.steps;
-        int actions = batch.actions;
-        NadeRollout rollout = rollout(shard, b);
-        SplittableRandom[] rng = rowRandoms(seed, from, to);
-        PolicyWeights.Scratch scratch = policy.scratch(b);
-        double[] xd = new double[b * 4];
-        float[] x = new float[b * 4];
-        initialConditions(x0, from, b, rng, xd);
-        for (int i = 0; i < b; i++) {
-            for (int c = 0; c < 4; c++) {
+                xd[i * 4 + c] = limits.initial(c, v);
                 x[i * 4 + c] = (float) xd[i * 4 + c];
                 batch.schedules[((from + i) * n) * 4 + c] = xd[i * 4 + c];
             }
@@ -204,30 +214,30 @@ final class EpisodeRunner implements AutoCloseable {
         float[] zNext = next(out, b, rng, sampleEnvironment);
         store(batch.phases, zNext, from, b, n, 1);
         store(batch.predicted, out.meanFlat(), from, b, n, 1);
-        float[] mean = new float[b * A];
-        float[] value = new float[b];
-        double sigma = hp.sigma();
+        float[] features = new float[b * F];
         for (int t = 0; t < actions; t++) {
-            float[] s = out.hiddenFlat();
-            policy.forward(s, b, scratch, mean, value);
+            features(out.hiddenFlat(), rollout.cellState(), zNext, xd, held, t, b, features);
+            PolicyNet.Activations act = policy.forward(features, b, gemm);
             for (int i = 0; i < b; i++) {
                 int row = (from + i) * actions + t;
-                if (batch.states != null) {
-                    System.arraycopy(s, i * H, batch.states, row * H, H);
+                if (batch.features != null) {
+                    System.arraycopy(features, i * F, batch.features, row * F, F);
+                    System.arraycopy(act.a1(), i * PolicyNet.H1, batch.activations.a1(), row * PolicyNet.H1, PolicyNet.H1);
+                    System.arraycopy(act.a2(), i * PolicyNet.H2, batch.activations.a2(), row * PolicyNet.H2, PolicyNet.H2);
+                    System.arraycopy(act.o(), i * PolicyNet.OUT, batch.activations.o(), row * PolicyNet.OUT, PolicyNet.OUT);
                 }
-                batch.values[row] = value[i];
+                batch.values[row] = (float) act.value(i);
+                double previousT = xd[i * 4];
                 for (int c = 0; c < A; c++) {
-                    double a = mean[i * A + c];
-                    if (sampleActions) {
-                        a += sigma * rng[i].nextGaussian();
-                    }
-                    batch.actionsTaken[row * A + c] = (float) a;
-                    double previous = xd[i * 4 + c];
-                    double next = hp.constrain(c, previous, previous + hp.actionScale().get(c) * a);
+                    double mu = act.mean(i, c);
+                    double u = sampleActions ? PolicyNet.sample(mu, sigma, rng[i]) : mu;
+                    batch.actionsTaken[row * A + c] = (float) u;
+                    double next = limits.next(c, xd[i * 4 + c], limits.fromUnit(c, u), held[i]);
                     xd[i * 4 + c] = next;
                     x[i * 4 + c] = (float) next;
                     batch.schedules[((from + i) * n + t + 1) * 4 + c] = next;
                 }
+                held[i] = FurnaceLimits.held(held[i], previousT, xd[i * 4]);
             }
             out = rollout.step(zNext, x);
             float[] predictedMean = out.meanFlat();
@@ -242,6 +252,33 @@ final class EpisodeRunner implements AutoCloseable {
         for (int i = 0; i < b; i++) {
             int lastRow = ((from + i) * n + n - 1) * 4;
             System.arraycopy(batch.schedules, lastRow - 4, batch.schedules, lastRow, 4);
+        }
+    }
+
+    /**
+     * The policy's input per row: h_t, softsign(c_t) (the cell state grows without bound; softsign
+     * keeps it in (−1, 1) at the cost of a division), the phases the next action acts on, X_t in
+     * units of the bounds, the index of the step being chosen as a fraction of the training horizon
+     * (capped at 1 beyond it), and whether the temperature is locked by the hold time.
+     */
+    private void features(float[] h, float[] cell, float[] z, double[] xd, int[] held, int t, int b, float[] f) {
+        float step = (float) Math.min(1.0, (t + 1) / (double) (hp.steps() - 1));
+        for (int i = 0; i < b; i++) {
+            int o = i * F;
+            System.arraycopy(h, i * H, f, o, H);
+            for (int j = 0; j < H; j++) {
+                float v = cell[i * H + j];
+                f[o + H + j] = v / (1f + Math.abs(v));
+            }
+            int k = o + 2 * H;
+            f[k] = z[i * 3];
+            f[k + 1] = z[i * 3 + 1];
+            f[k + 2] = z[i * 3 + 2];
+            for (int c = 0; c < 4; c++) {
+                f[k + 3 + c] = (float) limits.toUnit(c, xd[i * 4 + c]);
+            }
+            f[k + 7] = step;
+            f[k + 8] = limits.temperatureLocked(held[i]) ? 1f : 0f;
         }
     }
 

@@ -19,9 +19,22 @@ import org.cvdplanner.synthesis.Schedule;
  * @param simulatedBestFinal2H the best schedule's final 2H, mean of the replicas (null if not run)
  * @param simulatorReplicas replicas of the best schedule
  * @param bestSchedule the best schedule by forecast objective
+ * @param nadeRobustObjective the best schedule's mean forecast objective over copies of it jittered
+ *     like a furnace missing its setpoints (null when not computed); the winner is chosen by it
  */
 public record MethodResult(String method, int schedules, long nadeEpisodes, double nadeMeanObjective,
         double nadeMeanFinal2H, double nadeBestObjective, double nadeBestFinal2H, Double simulatedMeanObjective,
         Double simulatedMeanFinal2H, Double simulatedBestObjective, Double simulatedBestFinal2H,
-        int simulatorReplicas, Schedule bestSchedule) {
+        int simulatorReplicas, Schedule bestSchedule, Double nadeRobustObjective) {
+
+    MethodResult withRobustObjective(double value) {
+        return new MethodResult(method, schedules, nadeEpisodes, nadeMeanObjective, nadeMeanFinal2H, nadeBestObjective,
+                nadeBestFinal2H, simulatedMeanObjective, simulatedMeanFinal2H, simulatedBestObjective,
+                simulatedBestFinal2H, simulatorReplicas, bestSchedule, value);
+    }
+
+    /** What the winner is chosen by: the robust objective when computed, else the nominal best. */
+    double selectionObjective() {
+        return nadeRobustObjective != null ? nadeRobustObjective : nadeBestObjective;
+    }
 }

@@ -1,16 +1,10 @@
 package org.cvdplanner.agent;
 
-import org.deeplearning4j.nn.gradient.Gradient;
-import org.deeplearning4j.nn.graph.ComputationGraph;
-import org.deeplearning4j.nn.workspace.LayerWorkspaceMgr;
-import org.nd4j.linalg.api.ndarray.INDArray;
-import org.nd4j.linalg.factory.Nd4j;
-
 /**
- * One REINFORCE-with-baseline update on DL4J: the whole batch of (state, action, advantage,
- * return) rows in one forward/backward pass of the {@link ComputationGraph}, the gradient
- * averaged over the rows, clipped to a global L2 norm (like PyTorch's clip_grad_norm_, which
- * DL4J's per-layer clipping is not), then Adam. Holds the network; not thread-safe.
+ * One REINFORCE-with-baseline update: the fused forward/backward of {@link PolicyNet} over the
+ * whole batch (ND4J gemms for the wide layers), the gradient clipped to a global L2 norm (like
+ * PyTorch's clip_grad_norm_), then Adam in plain Java over the flat parameter array. Holds the
+ * network and Adam's moments; not thread-safe.
  */
 final class PolicyLearner {
 
@@ -18,63 +12,51 @@ final class PolicyLearner {
     record UpdateStats(double policyLoss, double valueLoss, double gradientNorm) {
     }
 
-    private final ComputationGraph net;
-    private final AgentHyperParameters hp;
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPSILON = 1e-8;
 
-    PolicyLearner(ComputationGraph net, AgentHyperParameters hp) {
-        this.net = net;
-        this.hp = hp;
+    private final PolicyNet net;
+    private final AgentHyperParameters hp;
+    final float[] m;
+    final float[] v;
+    private final float[] gradient = new float[PolicyNet.SIZE];
+
+    PolicyLearner(PolicyNet net, AgentHyperParameters hp) {
+        this(net, hp, new float[PolicyNet.SIZE], new float[PolicyNet.SIZE]);
     }
 
-    ComputationGraph network() {
+    PolicyLearner(PolicyNet net, AgentHyperParameters hp, float[] m, float[] v) {
+        this.net = net;
+        this.hp = hp;
+        this.m = m;
+        this.v = v;
+    }
+
+    PolicyNet network() {
         return net;
     }
 
-    /**
-     * @param states rows × 128
-     * @param actions rows × 4 (the actions taken)
-     * @param advantages rows
-     * @param returns rows
-     * @param values V(s) of the rows as the rollout computed them (same parameters), for reporting
-     * @param iteration 0-based update number (Adam's bias correction)
-     */
-    UpdateStats update(float[] states, float[] actions, float[] advantages, float[] returns, float[] values, int rows,
-            int iteration) {
-        INDArray features = Nd4j.create(states, new long[] {rows, PolicyNetworks.STATE}, 'c');
-        float[] meanLabels = new float[rows * (PolicyNetworks.ACTIONS + 1)];
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(actions, r * PolicyNetworks.ACTIONS, meanLabels, r * (PolicyNetworks.ACTIONS + 1),
-                    PolicyNetworks.ACTIONS);
-            meanLabels[r * (PolicyNetworks.ACTIONS + 1) + PolicyNetworks.ACTIONS] = advantages[r];
+    /** @param iteration 0-based update number (Adam's bias correction) */
+    UpdateStats update(PolicyNet.Batch batch, double sigma, int iteration) {
+        PolicyNet.Loss loss = net.loss(batch, sigma, hp.valueLossWeight(), Gemm.ND4J, gradient);
+        double sq = 0;
+        for (float g : gradient) {
+            sq += (double) g * g;
         }
-        INDArray labelsMean = Nd4j.create(meanLabels, new long[] {rows, PolicyNetworks.ACTIONS + 1}, 'c');
-        INDArray labelsValue = Nd4j.create(returns, new long[] {rows, 1}, 'c');
-        net.setInputs(features);
-        net.setLabels(labelsMean, labelsValue);
-        net.computeGradientAndScore();
-        double score = net.score();
-        Gradient gradient = net.gradient();
-        INDArray g = gradient.gradient();
-        g.divi(rows);
-        double norm = g.norm2Number().doubleValue();
-        if (hp.gradientClipNorm() > 0 && norm > hp.gradientClipNorm()) {
-            g.muli(hp.gradientClipNorm() / norm);
+        double norm = Math.sqrt(sq);
+        double scale = hp.gradientClipNorm() > 0 && norm > hp.gradientClipNorm() ? hp.gradientClipNorm() / norm : 1;
+        int t = iteration + 1;
+        double lr = hp.learningRate() * Math.sqrt(1 - Math.pow(BETA2, t)) / (1 - Math.pow(BETA1, t));
+        float[] p = net.p;
+        for (int i = 0; i < p.length; i++) {
+            double g = gradient[i] * scale;
+            double mi = BETA1 * m[i] + (1 - BETA1) * g;
+            double vi = BETA2 * v[i] + (1 - BETA2) * g * g;
+            m[i] = (float) mi;
+            v[i] = (float) vi;
+            p[i] -= (float) (lr * mi / (Math.sqrt(vi) + EPSILON));
         }
-        // the gradient is already averaged: the updater's own division by the batch size is by 1
-        net.getUpdater().update(gradient, iteration, 0, 1, LayerWorkspaceMgr.noWorkspaces());
-        net.params().subi(g);
-        net.clearLayerMaskArrays();
-        // score() is the sum of both heads' mean losses; split it for reporting
-        double valueLoss = valueLoss(values, returns, rows);
-        return new UpdateStats(score - valueLoss, valueLoss, norm);
-    }
-
-    private double valueLoss(float[] values, float[] returns, int rows) {
-        double sum = 0;
-        for (int r = 0; r < rows; r++) {
-            double d = Math.abs(values[r] - returns[r]);
-            sum += d < 1 ? 0.5 * d * d : d - 0.5;
-        }
-        return hp.valueLossWeight() * sum / rows;
+        return new UpdateStats(loss.policy() + loss.initial(), loss.value(), norm);
     }
 }

@@ -10,7 +10,14 @@ import org.cvdplanner.synthesis.ConditionVector;
  * @param mode DETERMINISTIC (default) or SAMPLED
  * @param seed X_0 draws, action noise and the forecast (default: drawn and returned)
  * @param rollouts NADE Monte-Carlo rollouts per schedule for the mean and p5/p95 bands (default 64)
+ * @param steps schedule length (default the NADE model's; longer rolls the model past its horizon,
+ *     flagged per step)
  */
 public record ProposalRequest(Integer count, ConditionVector initialConditions, String mode, Long seed,
-        Integer rollouts) {
+        Integer rollouts, Integer steps) {
+
+    public ProposalRequest(Integer count, ConditionVector initialConditions, String mode, Long seed,
+            Integer rollouts) {
+        this(count, initialConditions, mode, seed, rollouts, null);
+    }
 }

@@ -11,9 +11,16 @@ import org.cvdplanner.synthesis.ConditionVector;
  * @param mode deterministic (policy mean) or sampled
  * @param seed X_0 draws, action noise and the Monte-Carlo forecast
  * @param rollouts NADE Monte-Carlo rollouts per schedule for the predicted mean and p5/p95 bands (1..4096)
+ * @param steps schedule length, or null for the model's (longer: the model extrapolates past its horizon)
  */
 public record ProposalSettings(int count, ConditionVector initialConditions, ProposalMode mode, long seed,
-        int rollouts) {
+        int rollouts, Integer steps) {
+
+    public static final int MAX_STEPS = 200;
+
+    public ProposalSettings(int count, ConditionVector initialConditions, ProposalMode mode, long seed, int rollouts) {
+        this(count, initialConditions, mode, seed, rollouts, null);
+    }
 
     public static final int MAX_COUNT = 10_000;
     public static final int MAX_ROLLOUTS = 4096;
@@ -27,6 +34,9 @@ public record ProposalSettings(int count, ConditionVector initialConditions, Pro
         }
         if (rollouts < 1 || rollouts > MAX_ROLLOUTS) {
             throw new InvalidAgentParameterException("rollouts", "must be between 1 and " + MAX_ROLLOUTS);
+        }
+        if (steps != null && (steps < 3 || steps > MAX_STEPS)) {
+            throw new InvalidAgentParameterException("steps", "must be between 3 and " + MAX_STEPS);
         }
         if (initialConditions != null) {
             for (int c = 0; c < ConditionVector.SIZE; c++) {

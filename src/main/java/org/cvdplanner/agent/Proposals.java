@@ -24,6 +24,7 @@ public class Proposals {
 
     static final double STEP_NS = 1.0;
     static final int DEFAULT_REPLICAS = 16;
+    private static final String[] GASES = {"temperatureK", "s2", "h2", "h2s"};
 
     private final AgentRegistry registry;
     private final AgentRepository repository;
@@ -48,7 +49,7 @@ public class Proposals {
      * @throws InvalidAgentRequestException naming the field at fault
      */
     public List<ProposalView> propose(UUID agentId, ProposalRequest request) {
-        ProposalRequest r = request != null ? request : new ProposalRequest(null, null, null, null, null);
+        ProposalRequest r = request != null ? request : new ProposalRequest(null, null, null, null, null, null);
         AgentRegistry.LoadedAgent loaded = registry.load(agentId);
         int count = r.count() != null ? r.count() : 1;
         if (count < 1 || count > properties.maxProposals()) {
@@ -69,11 +70,52 @@ public class Proposals {
             throw new InvalidAgentRequestException("initialConditions", "must lie inside the agent's bounds "
                     + loaded.agent().hyperParameters().bounds());
         }
+        AgentHyperParameters hp = loaded.agent().hyperParameters();
+        if (x0 != null) {
+            for (int c = 1; c < 4; c++) {
+                if (hp.fixed(c) != null && x0.get(c) != hp.fixed(c)) {
+                    throw new InvalidAgentRequestException("initialConditions." + GASES[c], "must equal the fixed value "
+                            + hp.fixed(c) + " the agent was trained with");
+                }
+            }
+        }
+        int steps = r.steps() != null ? r.steps() : hp.steps();
+        if (steps < 3 || steps > ProposalSettings.MAX_STEPS) {
+            throw new InvalidAgentRequestException("steps", "must be between 3 and " + ProposalSettings.MAX_STEPS);
+        }
         NadeModel nade = nadeModels.load(loaded.nadeModelId());
-        List<ProposedSchedule> proposed;
+        List<ProposedSchedule> proposed = new ArrayList<>();
+        List<String> methods = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
+        BaselineReport comparison = registry.get(agentId).baselines();
+        boolean winnerApplies = comparison != null && !"agent".equals(comparison.winner()) && x0 == null
+                && steps == hp.steps();
+        if (comparison != null) {
+            extra.addAll(comparison.warnings());
+            if (!"agent".equals(comparison.winner()) && !winnerApplies) {
+                extra.add("the agent's comparison was won by " + comparison.winner() + ", whose schedule fits only the"
+                        + " default initial conditions and length; these proposals come from the agent's policy");
+            }
+        }
+        if (steps > hp.steps()) {
+            extra.add("steps " + hp.steps() + " to " + (steps - 1) + " lie past the NADE model's training horizon of "
+                    + hp.steps() + " steps: the prediction extrapolates there");
+        }
         try {
-            int threads = count >= 64 ? properties.effectiveThreads() : 1;
-            proposed = loaded.agent().propose(nade, new ProposalSettings(count, x0, mode, seed, rollouts), threads);
+            int agentCount = winnerApplies ? count - 1 : count;
+            if (winnerApplies) {
+                proposed.addAll(ScheduleForecasts.forecast(nade, RewardFunction.of(hp),
+                        List.of(comparison.best().bestSchedule()), rollouts, AgentSeeds.derive(seed, 2)));
+                methods.add(comparison.winner());
+            }
+            if (agentCount > 0) {
+                int threads = agentCount >= 64 ? properties.effectiveThreads() : 1;
+                proposed.addAll(loaded.agent().propose(nade, new ProposalSettings(agentCount, x0, mode, seed, rollouts,
+                        steps), threads));
+                while (methods.size() < proposed.size()) {
+                    methods.add("agent");
+                }
+            }
         } catch (InvalidAgentParameterException e) {
             throw InvalidAgentRequestException.of(e);
         }
@@ -86,10 +128,12 @@ public class Proposals {
         List<AgentRepository.StoredProposal> rows = new ArrayList<>(count);
         for (int position = 0; position < order.size(); position++) {
             ProposedSchedule p = proposed.get(order.get(position));
+            List<String> warnings = new ArrayList<>(p.warnings());
+            warnings.addAll(extra);
             rows.add(new AgentRepository.StoredProposal(UUID.randomUUID(), agentId, requestId, position, mode, seed,
                     rollouts, p.schedule().length(), flatten(p.schedule()), flatten(p.forecast().mean()),
                     flatten(p.forecast().p5()), flatten(p.forecast().p95()), loaded.agent().objective(),
-                    p.objectiveValue(), p.final2H(), p.warnings(), null));
+                    p.objectiveValue(), p.final2H(), warnings, null, methods.get(order.get(position)), hp.steps()));
         }
         repository.insertProposals(rows);
         List<ProposalView> views = new ArrayList<>(rows.size());
@@ -182,13 +226,14 @@ public class Proposals {
     private ProposalView view(AgentRepository.StoredProposal p) {
         List<PredictedStep> predicted = new ArrayList<>(p.steps());
         for (int t = 0; t < p.steps(); t++) {
-            predicted.add(new PredictedStep(t, t * STEP_NS, phase(p.mean(), t), phase(p.p5(), t), phase(p.p95(), t)));
+            predicted.add(new PredictedStep(t, t * STEP_NS, phase(p.mean(), t), phase(p.p5(), t), phase(p.p95(), t),
+                    p.horizon() != null && t >= p.horizon()));
         }
         List<UUID> validations = repository.validations(p.id()).stream().map(AgentRepository.StoredValidation::id)
                 .toList();
         return new ProposalView(p.id(), p.agentId(), p.requestId(), p.position(), p.mode(), p.seed(), p.rollouts(),
                 p.objective(), p.objectiveValue(), p.final2H(), p.warnings(), recipe(p), predicted, validations,
-                p.createdAt());
+                p.createdAt(), p.method(), p.horizon() != null ? p.horizon() : p.steps());
     }
 
     static List<RecipeStep> recipe(AgentRepository.StoredProposal p) {

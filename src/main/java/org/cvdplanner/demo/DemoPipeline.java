@@ -121,6 +121,11 @@ public final class DemoPipeline {
                         m.path("schedules").asInt(), m.path("nadeMeanFinal2H").asDouble(), m.path("nadeBestFinal2H").asDouble(),
                         m.path("simulatedBestFinal2H").isNumber() ? String.format("%.3f", m.get("simulatedBestFinal2H").asDouble()) : "-"));
             }
+            if (baselines.has("winner")) {
+                lines.add(String.format("comparison at equal NADE episodes won by %s (by %.4f); proposals use it",
+                        baselines.get("winner").asString(), baselines.path("margin").asDouble()));
+                baselines.path("warnings").forEach(w -> lines.add("warning: " + w.asString()));
+            }
             double agentMean = baselines.path("agent").path("nadeMeanFinal2H").asDouble();
             double randomMean = baselines.path("randomWalk").path("nadeMeanFinal2H").asDouble();
             if (randomMean > 0) {

@@ -139,6 +139,11 @@ public final class NadeRollout {
         return rowMajor(stacked, encoderOut * batch, H);
     }
 
+    /** The current LSTM cell state c, flat row-major [b * 128] (a copy; the agent's state includes it). */
+    public float[] cellState() {
+        return rowMajor(c, 0, H);
+    }
+
     /** Consumes [Z_t, X_t] given as [b][3] and [b][4]. */
     public StepOutput step(float[][] z, float[][] x) {
         if (z.length != batch || x.length != batch) {

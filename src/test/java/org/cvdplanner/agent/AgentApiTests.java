@@ -116,7 +116,13 @@ class AgentApiTests {
         JsonNode baselines = agent.get("baselines");
         assertThat(baselines.get("randomWalk").get("schedules").asInt()).isEqualTo(40);
         assertThat(baselines.get("agent").get("schedules").asInt()).isEqualTo(8);
+        // equal budgets: 320 training + 160 refinement episodes; CEM spends whole populations of 250
+        assertThat(baselines.get("agentRefined").get("nadeEpisodes").asLong()).isEqualTo(320 + 250);
         assertThat(baselines.get("crossEntropy").get("nadeEpisodes").asLong()).isEqualTo(250);
+        assertThat(baselines.get("randomWalk").get("nadeEpisodes").asLong()).isEqualTo(480);
+        assertThat(baselines.get("winner").asString()).isIn("agent", "agent+cross-entropy", "cross-entropy",
+                "random-walk");
+        assertThat(baselines.get("margin").asDouble()).isGreaterThanOrEqualTo(0);
         assertThat(baselines.get("agent").get("simulatedBestFinal2H").isNumber()).isTrue();
         JsonNode list = http.get("/api/v1/agents?nadeModelId=" + nadeModelId).json().get("items");
         List<String> ids = new ArrayList<>();
@@ -181,6 +187,35 @@ class AgentApiTests {
 
         assertThat(http.get("/api/v1/agents/" + agentId + "/proposals").json().get("items").size())
                 .isGreaterThanOrEqualTo(3);
+        // one of them is the comparison winner's schedule unless the agent itself won
+        String winner = http.get("/api/v1/agents/" + agentId).json().get("baselines").get("winner").asString();
+        List<String> methods = new ArrayList<>();
+        proposals.forEach(p -> methods.add(p.get("method").asString()));
+        if ("agent".equals(winner)) {
+            assertThat(methods).containsOnly("agent");
+        } else {
+            assertThat(methods).containsExactlyInAnyOrder(winner, "agent", "agent");
+        }
+        assertThat(proposal.get("horizon").asInt()).isEqualTo(20);
+    }
+
+    @Test
+    void deterministicProposalsComeFromTheComparisonsWinnerAndLongOnesFlagExtrapolation() {
+        JsonNode agent = http.get("/api/v1/agents/" + agentId).json();
+        String winner = agent.get("baselines").get("winner").asString();
+        JsonNode best = http.post("/api/v1/agents/" + agentId + "/proposals", "{\"seed\": 3, \"rollouts\": 8}").json()
+                .get("items").get(0);
+        assertThat(best.get("method").asString()).isEqualTo(winner);
+
+        var created = http.post("/api/v1/agents/" + agentId + "/proposals", "{\"steps\": 40, \"seed\": 4, \"rollouts\": 8}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        JsonNode p = created.json().get("items").get(0);
+        assertThat(p.get("method").asString()).isEqualTo("agent");
+        assertThat(p.get("schedule").size()).isEqualTo(40);
+        assertThat(p.get("predicted").size()).isEqualTo(40);
+        assertThat(p.get("predicted").get(19).get("extrapolated").asBoolean()).isFalse();
+        assertThat(p.get("predicted").get(20).get("extrapolated").asBoolean()).isTrue();
+        assertThat(p.get("warnings").toString()).contains("horizon");
     }
 
     @Test
@@ -229,6 +264,13 @@ class AgentApiTests {
                 "objective");
         assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"episodes\": 0}"), 422, "episodes");
         assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"sigma\": -1}"), 422, "sigma");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"sigmaFinal\": 5}"), 422, "sigmaFinal");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"fixedGases\": {\"h2\": 900}}"), 422,
+                "fixedGases.h2");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"minHoldSteps\": 0}"), 422,
+                "minHoldSteps");
+        assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"maxChangePerStep\": {\"temperatureK\": 0,"
+                + " \"s2\": 10, \"h2\": 10, \"h2s\": 10}}"), 422, "maxChangePerStep.temperatureK");
         assertProblem(http.post("/api/v1/jobs/agent-training", "{" + model + ", \"objective\": \"TARGET_MIXTURE\"}"),
                 422, "targetMixture");
         assertProblem(http.post("/api/v1/jobs/agent-training", "{\"nadeModelId\": \"" + unknown + "\"}"), 422,
@@ -242,6 +284,8 @@ class AgentApiTests {
         assertProblem(http.post(proposals, "{\"count\": 0}"), 422, "count");
         assertProblem(http.post(proposals, "{\"mode\": \"greedy\"}"), 422, "mode");
         assertProblem(http.post(proposals, "{\"rollouts\": 0}"), 422, "rollouts");
+        assertProblem(http.post(proposals, "{\"steps\": 2}"), 422, "steps");
+        assertProblem(http.post(proposals, "{\"steps\": 100000}"), 422, "steps");
         assertProblem(http.post(proposals, "{\"initialConditions\": {\"temperatureK\": 5000, \"s2\": 50, \"h2\": 50, "
                 + "\"h2s\": 50}}"), 422, "initialConditions");
         assertProblem(http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?count=1"), 422, "count");
@@ -327,7 +371,7 @@ class AgentApiTests {
         assertThat(context.progress.get(0)).isEqualTo(resumedFrom);
         UUID resumedAgent = UUID.fromString((String) result.values().get("agentId"));
         Agent straight = new AgentTrainer(p.hyperParameters(123, 20), new AgentProperties(0, Duration.ZERO, 1, 1, 1, 1,
-                1, 2, 1, 1, 1, 0, 1).effectiveThreads()).train(AgentTestModels.nade(), AgentTrainingListener.NONE);
+                1, 2, 1, 1, 1, 0, 1, 0.5).effectiveThreads()).train(AgentTestModels.nade(), AgentTrainingListener.NONE);
         assertThat(registry.load(resumedAgent).agent().rewardCurve()).isEqualTo(straight.rewardCurve());
         // a rerun after success finds the stored agent instead of training again
         assertThat(handler.run(p, context).values().get("agentId")).isEqualTo(resumedAgent.toString());

@@ -25,7 +25,8 @@ import org.cvdplanner.synthesis.ProfileArrays;
  *     -Dexec.mainClass=org.cvdplanner.agent.AgentBenchmark [-Dexec.args="32,256,1024,4096 5 15000"]
  * </pre>
  * Arguments: batch sizes, repetitions, episodes of the full training, [path of a NADE artifact
- * whose SHA-256 is in path.sha].
+ * whose SHA-256 is in path.sha, or "-"], [a reference command to run in the same run, e.g.
+ * "python3 rl_reference.py --batches 32,256,1024 --iters 5 --threads 1"].
  */
 public final class AgentBenchmark {
 
@@ -43,8 +44,8 @@ public final class AgentBenchmark {
                 + AgentBenchmark.class.getName() + " -Dexec.args=\"" + String.join(" ", args) + "\"");
         System.out.printf("java %s, %d available processors, OMP_NUM_THREADS=%s; load average before: %s%n",
                 System.getProperty("java.version"), cores, System.getenv("OMP_NUM_THREADS"), load());
-        NadeModel nade = args.length > 3
-                ? NadeModel.fromBytes(Files.readAllBytes(Path.of(args[3])), Files.readString(Path.of(args[3] + ".sha")).trim())
+        NadeModel nade = args.length > 3 && !"-".equals(args[3])
+                ? NadeModel.fromBytes(Files.readAllBytes(Path.of(args[3])), Files.readString(Path.of(args[3] + ".sha256")).trim())
                 : oneEpochModel();
         int[] threadCounts = cores > 1 ? new int[] {1, cores} : new int[] {1};
         for (int threads : threadCounts) {
@@ -69,6 +70,13 @@ public final class AgentBenchmark {
                 latency(agent, nade);
             }
         }
+        if (args.length > 4) {
+            // the PyTorch reference in the same run, for a side-by-side figure on the same machine state
+            System.out.println("reference: " + args[4] + " (load average before: " + load() + ")");
+            Process p = new ProcessBuilder(args[4].split(" ")).redirectErrorStream(true).start();
+            System.out.print(new String(p.getInputStream().readAllBytes()));
+            System.out.println("reference exit " + p.waitFor());
+        }
         System.out.println("load average after: " + load());
     }
 
@@ -80,7 +88,11 @@ public final class AgentBenchmark {
         List<Double> cpuPerEpisode = new ArrayList<>();
         long[] marks = new long[2];
         int[] seen = {0};
+        int[] skipped = {0};
         new AgentTrainer(hp, threads).train(nade, (progress, checkpoint) -> {
+            if (progress.gradientNorm() == 0) {
+                skipped[0]++; // a batch without reward signal skips the update: it must not flatter the figure
+            }
             int b = progress.batch();
             if (b % batchesPerRun == 0) {
                 long now = System.nanoTime();
@@ -98,18 +110,20 @@ public final class AgentBenchmark {
                 + " %.3f ms process CPU per episode (= %.0f episodes per CPU-second)%n", batch, threads,
                 median(perSecond), perSecond.size(), batchesPerRun * batch, min(perSecond), max(perSecond),
                 median(cpuPerEpisode) * 1e3, 1 / median(cpuPerEpisode));
+        if (skipped[0] > 0) {
+            System.out.println("  (" + skipped[0] + " batches without reward signal skipped their update)");
+        }
     }
 
     /** Where one thread's CPU time goes at this batch size (thread CPU time, medians of 5 runs). */
     private static void breakdown(NadeModel nade, int batch) {
         AgentHyperParameters hp = AgentHyperParameters.defaults().withBatchSize(batch);
-        org.deeplearning4j.nn.graph.ComputationGraph net = PolicyNetworks.create(hp);
-        PolicyWeights weights = new PolicyWeights(net);
+        PolicyNet net = PolicyNet.initial(1);
         PolicyLearner learner = new PolicyLearner(net, hp);
         org.cvdplanner.nade.NadeRollout rollout = nade.newRollout(batch);
         float[] z = rollout.initialPhases();
         float[] x = new float[batch * 4];
-        float[] states = new float[batch * PolicyNetworks.STATE];
+        float[] features = new float[batch * PolicyNet.FEATURES];
         java.util.Random rng = new java.util.Random(1);
         for (int i = 0; i < batch; i++) {
             x[i * 4] = 750 + 3000 * rng.nextFloat();
@@ -117,36 +131,32 @@ public final class AgentBenchmark {
             x[i * 4 + 2] = 20 + 230 * rng.nextFloat();
             x[i * 4 + 3] = 20 + 180 * rng.nextFloat();
         }
-        for (int i = 0; i < states.length; i++) {
-            states[i] = (float) Math.tanh(rng.nextGaussian());
+        for (int i = 0; i < features.length; i++) {
+            features[i] = (float) Math.tanh(rng.nextGaussian());
         }
-        float[] mean = new float[batch * 4];
-        float[] value = new float[batch];
-        PolicyWeights.Scratch scratch = weights.scratch(batch);
-        org.nd4j.linalg.api.ndarray.INDArray input = org.nd4j.linalg.factory.Nd4j.create(states,
-                new long[] {batch, PolicyNetworks.STATE}, 'c');
-        JavaLoops loops = new JavaLoops(net);
         double nadeStep = cpuMicros(() -> {
             rollout.reset();
             rollout.step(z, x);
         });
-        double gemmForward = cpuMicros(() -> weights.forward(states, batch, scratch, mean, value));
-        double graphForward = cpuMicros(() -> net.output(false, input));
-        double loopForward = cpuMicros(() -> loops.forward(states, batch));
-        EpisodeBatch episodes;
+        double gemmForward = cpuMicros(() -> net.forward(features, batch, Gemm.ND4J));
+        double javaForward = cpuMicros(() -> net.forward(features, batch, Gemm.JAVA));
         try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 1)) {
-            episodes = runner.run(weights, batch, true, true, 1, null, true);
-            double rolloutMicros = cpuMicros(() -> runner.run(weights, batch, true, true, 2, null, true));
+            EpisodeBatch episodes = runner.run(net, batch, true, true, 1, null, true, hp.steps(), hp.sigma());
+            double rolloutMicros = cpuMicros(() -> runner.run(net, batch, true, true, 2, null, true, hp.steps(),
+                    hp.sigma()));
             int rows = batch * hp.actionsPerEpisode();
-            float[] zeros = new float[rows];
+            float[] ones = new float[rows];
+            java.util.Arrays.fill(ones, 1f);
+            float[] episodeAdvantages = new float[batch];
+            boolean[] free = {true, true, true, true};
             int[] iteration = {0};
-            double update = cpuMicros(() -> learner.update(episodes.states, episodes.actionsTaken, zeros, zeros,
-                    episodes.values, rows, iteration[0]++));
+            double update = cpuMicros(() -> learner.update(new PolicyNet.Batch(episodes.features, episodes.actionsTaken,
+                    ones, ones, rows, episodes.initialActions, episodeAdvantages, batch, free), 0.5, iteration[0]++));
             System.out.printf("breakdown at batch %d, 1 thread, CPU time per episode: NADE step %.1f us/row x 19 = %.3f ms;"
-                    + " policy forward %.2f us/row x 18 = %.3f ms (ComputationGraph.output %.2f us/row, plain-Java loops"
-                    + " %.2f us/row); whole rollout %.3f ms; DL4J update %.3f ms%n", batch, nadeStep / batch,
+                    + " policy forward %.2f us/row x 18 = %.3f ms (plain-Java gemm %.2f us/row); whole rollout %.3f ms;"
+                    + " fused update (forward, backward, Adam) %.3f ms%n", batch, nadeStep / batch,
                     19 * nadeStep / batch / 1e3, gemmForward / batch, 18 * gemmForward / batch / 1e3,
-                    graphForward / batch, loopForward / batch, rolloutMicros / batch / 1e3, update / batch / 1e3);
+                    javaForward / batch, rolloutMicros / batch / 1e3, update / batch / 1e3);
         }
     }
 
@@ -166,56 +176,6 @@ public final class AgentBenchmark {
             }
         }
         return median(runs);
-    }
-
-    /** The policy forward pass as plain-Java loops, the alternative measured against the gemm version. */
-    private static final class JavaLoops {
-        private final float[][] w = new float[4][];
-        private final float[][] b = new float[4][];
-        private final int[] in = new int[4];
-        private final int[] out = new int[4];
-
-        JavaLoops(org.deeplearning4j.nn.graph.ComputationGraph net) {
-            String[] names = {PolicyNetworks.HIDDEN_NAMES[0], PolicyNetworks.HIDDEN_NAMES[1], PolicyNetworks.MEAN,
-                    PolicyNetworks.VALUE};
-            for (int l = 0; l < 4; l++) {
-                float[][] m = net.getLayer(names[l]).getParam("W").toFloatMatrix();
-                in[l] = m.length;
-                out[l] = m[0].length;
-                w[l] = new float[in[l] * out[l]];
-                for (int r = 0; r < in[l]; r++) {
-                    System.arraycopy(m[r], 0, w[l], r * out[l], out[l]);
-                }
-                b[l] = net.getLayer(names[l]).getParam("b").toFloatVector();
-            }
-        }
-
-        void forward(float[] states, int rows) {
-            float[] h1 = dense(states, rows, 0, true);
-            float[] h2 = dense(h1, rows, 1, true);
-            dense(h2, rows, 2, false);
-            dense(h2, rows, 3, false);
-        }
-
-        private float[] dense(float[] x, int rows, int l, boolean relu) {
-            float[] y = new float[rows * out[l]];
-            for (int i = 0; i < rows; i++) {
-                System.arraycopy(b[l], 0, y, i * out[l], out[l]);
-                for (int k = 0; k < in[l]; k++) {
-                    float v = x[i * in[l] + k];
-                    int wo = k * out[l];
-                    for (int j = 0; j < out[l]; j++) {
-                        y[i * out[l] + j] += v * w[l][wo + j];
-                    }
-                }
-                if (relu) {
-                    for (int j = 0; j < out[l]; j++) {
-                        y[i * out[l] + j] = Math.max(0f, y[i * out[l] + j]);
-                    }
-                }
-            }
-            return y;
-        }
     }
 
     private static void latency(Agent agent, NadeModel nade) {

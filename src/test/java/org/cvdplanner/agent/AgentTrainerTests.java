@@ -25,7 +25,7 @@ class AgentTrainerTests {
     @BeforeAll
     void trainOnce() {
         nade = AgentTestModels.nade();
-        AgentHyperParameters hp = AgentHyperParameters.defaults().withEpisodes(3_200).withSigma(1.0).withSeed(5);
+        AgentHyperParameters hp = AgentHyperParameters.defaults().withEpisodes(3_200).withSeed(5);
         trained = new AgentTrainer(hp, 2).train(nade, "test-nade", null, AgentTrainingListener.NONE);
         curve = trained.rewardCurve();
     }
@@ -41,12 +41,30 @@ class AgentTrainerTests {
         double last = mean(curve.subList(90, 100));
         assertThat(last).as("mean objective of the last 10 batches vs the first 10").isGreaterThan(first + 0.05);
 
-        Baselines baselines = new Baselines(300, 64, 8, 0, new CrossEntropyOptimiser(50, 0.2, 0.3, 0.02), 2);
+        Baselines baselines = new Baselines(300, 64, 8, 0, new CrossEntropyOptimiser(50, 0.2, 0.3, 0.02), 2, 0.5, 0.02);
         BaselineReport report = baselines.compare(trained, nade, 3);
         assertThat(report.randomWalk().schedules()).isEqualTo(300);
         assertThat(report.agent().nadeMeanObjective()).as("agent vs random walks on NADE")
                 .isGreaterThan(report.randomWalk().nadeMeanObjective() + 0.05);
-        assertThat(report.crossEntropy().nadeEpisodes()).isEqualTo(3_200);
+        // equal budgets: training 3,200 + refinement 1,600 = CEM's 4,800 = the random walks' 4,800
+        assertThat(report.agentRefined().nadeEpisodes()).isEqualTo(4_800);
+        assertThat(report.crossEntropy().nadeEpisodes()).isEqualTo(4_800);
+        assertThat(report.randomWalk().nadeEpisodes()).isEqualTo(4_800);
+        MethodResult best = report.best();
+        boolean keptCem = report.warnings().stream().anyMatch(w -> w.contains("not significantly"));
+        for (MethodResult m : List.of(report.agent(), report.agentRefined(), report.crossEntropy(), report.randomWalk())) {
+            assertThat(m.nadeRobustObjective()).as("robust objective of %s", m.method()).isNotNull();
+            if (!keptCem) {
+                assertThat(best.selectionObjective()).as("the winner %s vs %s", best.method(), m.method())
+                        .isGreaterThanOrEqualTo(m.selectionObjective());
+            }
+        }
+        if (keptCem) {
+            // CEM stays the choice when the best other method's lead is inside the noise
+            assertThat(report.winner()).isEqualTo("cross-entropy");
+        } else {
+            assertThat(report.margin()).isGreaterThanOrEqualTo(0);
+        }
         assertThat(report.agent().simulatedMeanObjective()).isNull();
     }
 
@@ -75,51 +93,122 @@ class AgentTrainerTests {
                 .hasMessageContaining("checkpoint");
     }
 
+    /**
+     * Property: over many random furnace configurations (bounds, change limits, fixed gases, hold
+     * times) no schedule from the agent (both modes, the model's length and 40 steps, its own or a
+     * given X_0), CEM (from scratch and refining) or random walks breaks a configured limit.
+     */
     @Test
-    void proposalsRespectBoundsAndTheMaximumChangePerStep() {
-        ConditionBounds bounds = new ConditionBounds(new ConditionVector(1000, 30, 30, 30),
-                new ConditionVector(3500, 200, 200, 150));
-        ConditionVector limit = new ConditionVector(300, 15, 10, 12);
-        AgentHyperParameters hp = AgentHyperParameters.defaults().withEpisodes(4 * 32).withSigma(3.0).withSeed(2)
-                .withConstraints(bounds, limit);
-        Agent agent = new AgentTrainer(hp, 1).train(nade, AgentTrainingListener.NONE);
-        List<Schedule> all = new ArrayList<>();
-        for (ProposalMode mode : ProposalMode.values()) {
-            all.addAll(agent.schedules(nade, new ProposalSettings(64, null, mode, 4, 1), 2));
-            all.addAll(agent.schedules(nade, new ProposalSettings(8, new ConditionVector(3400, 40, 190, 100), mode, 5, 1),
-                    1));
-        }
-        CrossEntropyOptimiser.Result cem;
-        try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 1)) {
-            cem = new CrossEntropyOptimiser(40, 0.25, 0.5, 0.05).optimise(runner, hp, 120, 6);
-        }
-        all.add(ScheduleForecasts.schedule(cem.schedule(), 0, hp.steps()));
-        all.addAll(Baselines.randomWalks(hp, 50, 8));
-        for (Schedule s : all) {
-            assertThat(s.length()).isEqualTo(20);
-            for (int t = 0; t < s.length(); t++) {
-                assertThat(bounds.contains(s.at(t))).as("step %d of %s inside the bounds", t, s).isTrue();
-                if (t > 0) {
-                    for (int c = 0; c < 4; c++) {
-                        assertThat(Math.abs(s.at(t).get(c) - s.at(t - 1).get(c))).as("change of %d at step %d", c, t)
-                                .isLessThanOrEqualTo(limit.get(c) + 1e-9);
+    void noScheduleEverBreaksAConfiguredFurnaceLimit() {
+        int bitChange = 0;
+        int bitHold = 0;
+        for (long seed = 1; seed <= 12; seed++) {
+            java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
+            ConditionBounds bounds = new ConditionBounds(
+                    new ConditionVector(750 + rng.nextInt(800), 20 + rng.nextInt(40), 20 + rng.nextInt(40), 20 + rng.nextInt(40)),
+                    new ConditionVector(2800 + rng.nextInt(950), 150 + rng.nextInt(100), 150 + rng.nextInt(100), 120 + rng.nextInt(80)));
+            ConditionVector limit = new ConditionVector(100 + rng.nextInt(600), 5 + rng.nextInt(30), 5 + rng.nextInt(30),
+                    5 + rng.nextInt(30));
+            Double fixedH2 = seed % 2 == 0 ? bounds.min(2) + rng.nextDouble() * (bounds.max(2) - bounds.min(2)) : null;
+            Double fixedS2 = seed % 3 == 0 ? bounds.min(1) + rng.nextDouble() * (bounds.max(1) - bounds.min(1)) : null;
+            int hold = 1 + (int) (seed % 4);
+            AgentHyperParameters hp = AgentHyperParameters.defaults().withEpisodes(2 * 16).withBatchSize(16)
+                    .withSigma(1.5).withSeed(seed).withConstraints(bounds, limit)
+                    .withFurnace(new FixedGases(fixedS2, fixedH2, null), hold);
+            Agent agent = new AgentTrainer(hp, 1).train(nade, AgentTrainingListener.NONE);
+            List<Schedule> all = new ArrayList<>();
+            ConditionVector x0 = new ConditionVector(bounds.max(0) - 1, fixedS2 != null ? fixedS2 : bounds.min(1) + 1,
+                    fixedH2 != null ? fixedH2 : bounds.max(2), bounds.min(3));
+            for (ProposalMode mode : ProposalMode.values()) {
+                for (Integer steps : new Integer[] {null, 40}) {
+                    all.addAll(agent.schedules(nade, new ProposalSettings(8, null, mode, seed, 1, steps), 1));
+                    all.addAll(agent.schedules(nade, new ProposalSettings(4, x0, mode, seed + 1, 1, steps), 1));
+                }
+            }
+            try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 1)) {
+                CrossEntropyOptimiser cem = new CrossEntropyOptimiser(30, 0.2, 0.5, 0.05);
+                CrossEntropyOptimiser.Result scratch = cem.optimise(runner, hp, 60, seed);
+                CrossEntropyOptimiser.Result refined = cem.optimise(runner, hp, 60, seed, Proposals.flatten(all.get(0)), 0.1);
+                for (CrossEntropyOptimiser.Result r : List.of(scratch, refined)) {
+                    for (double[] c : r.candidates()) {
+                        all.add(ScheduleForecasts.schedule(c, 0, hp.steps()));
                     }
                 }
             }
-        }
-        // σ = 3 explores: the limits must actually have bitten somewhere
-        boolean limited = all.stream().anyMatch(s -> {
-            for (int t = 1; t < s.length(); t++) {
-                if (Math.abs(Math.abs(s.at(t).temperatureK() - s.at(t - 1).temperatureK()) - 300) < 1e-9) {
-                    return true;
+            all.addAll(Baselines.randomWalks(hp, 40, seed));
+            for (double[] elite : agent.elites()) {
+                all.add(ScheduleForecasts.schedule(elite, 0, hp.steps()));
+            }
+            for (Schedule s : all) {
+                int held = 1;
+                for (int t = 0; t < s.length(); t++) {
+                    assertThat(bounds.contains(s.at(t))).as("seed %d step %d of %s inside the bounds", seed, t, s).isTrue();
+                    if (fixedS2 != null) {
+                        assertThat(s.at(t).s2()).as("fixed S2").isEqualTo(fixedS2);
+                    }
+                    if (fixedH2 != null) {
+                        assertThat(s.at(t).h2()).as("fixed H2").isEqualTo(fixedH2);
+                    }
+                    if (t == 0) {
+                        continue;
+                    }
+                    for (int c = 0; c < 4; c++) {
+                        double change = Math.abs(s.at(t).get(c) - s.at(t - 1).get(c));
+                        assertThat(change).as("seed %d: change of %d at step %d", seed, c, t)
+                                .isLessThanOrEqualTo(limit.get(c) + 1e-9);
+                        if (c == 0 && Math.abs(change - limit.get(0)) < 1e-9) {
+                            bitChange++;
+                        }
+                    }
+                    boolean changed = s.at(t).temperatureK() != s.at(t - 1).temperatureK();
+                    if (changed) {
+                        assertThat(held).as("seed %d: temperature held %d steps before changing at step %d (minimum %d)",
+                                seed, held, t, hold).isGreaterThanOrEqualTo(hold);
+                        held = 1;
+                    } else {
+                        held++;
+                        if (hold > 1 && held < hold) {
+                            bitHold++;
+                        }
+                    }
                 }
             }
-            return false;
-        });
-        assertThat(limited).isTrue();
-        assertThatThrownBy(() -> agent.schedules(nade, new ProposalSettings(1, new ConditionVector(900, 40, 40, 40),
-                ProposalMode.DETERMINISTIC, 1, 1), 1)).isInstanceOf(InvalidAgentParameterException.class)
-                .hasMessageContaining("initialConditions");
+            assertThat(new FurnaceLimits(hp).violation(Proposals.flatten(all.get(0)), 0, all.get(0).length())).isNull();
+        }
+        // the limits must actually have bitten: some steps at the change limit, some forced holds
+        assertThat(bitChange).isPositive();
+        assertThat(bitHold).isPositive();
+        assertThatThrownBy(() -> AgentHyperParameters.defaults().withFurnace(new FixedGases(null, 900.0, null), 1))
+                .isInstanceOf(InvalidAgentParameterException.class).hasMessageContaining("fixedGases.h2");
+        assertThatThrownBy(() -> AgentHyperParameters.defaults().withFurnace(null, 0))
+                .isInstanceOf(InvalidAgentParameterException.class).hasMessageContaining("minHoldSteps");
+    }
+
+    @Test
+    void theRolloutsForwardPassIsTheOneTheUpdateWouldCompute() {
+        // the update reuses the rollout's activations: they must belong to the stored features, row by row
+        AgentHyperParameters hp = AgentHyperParameters.defaults().withBatchSize(40);
+        PolicyNet net = PolicyNet.initial(3);
+        try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 2)) {
+            EpisodeBatch b = runner.run(net, 40, true, true, 5, null, true, hp.steps(), 0.5);
+            PolicyNet.Activations again = net.forward(b.features, 40 * hp.actionsPerEpisode(), Gemm.JAVA);
+            for (int i = 0; i < again.o().length; i++) {
+                assertThat(b.activations.o()[i]).isCloseTo(again.o()[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+            for (int i = 0; i < again.a1().length; i++) {
+                assertThat(b.activations.a1()[i]).isCloseTo(again.a1()[i], org.assertj.core.data.Offset.offset(1e-4f));
+            }
+        }
+    }
+
+    @Test
+    void longProposalsRollThePolicyPastTheModelsHorizon() {
+        List<ProposedSchedule> p = trained.propose(nade, new ProposalSettings(2, null, ProposalMode.SAMPLED, 4, 8, 40));
+        assertThat(p).hasSize(2);
+        assertThat(p.get(0).schedule().length()).isEqualTo(40);
+        assertThat(p.get(0).forecast().mean()).hasNumberOfRows(40);
+        assertThatThrownBy(() -> new ProposalSettings(1, null, ProposalMode.SAMPLED, 4, 8, 2))
+                .isInstanceOf(InvalidAgentParameterException.class).hasMessageContaining("steps");
     }
 
     @Test
