@@ -16,9 +16,36 @@ import org.nd4j.linalg.factory.Nd4j;
  * synchronisation and read stale values on a GPU. Arrays must be dense, c-ordered FLOAT arrays
  * without offset (as {@link #matrix} makes them).
  */
-final class HostTransfer {
+public final class HostTransfer {
+
+    /** Per thread: reusable matrices by shape and role, so a product allocates no ND4J buffer. */
+    private static final ThreadLocal<java.util.Map<String, INDArray>> CACHE =
+            ThreadLocal.withInitial(java.util.HashMap::new);
 
     private HostTransfer() {
+    }
+
+    /**
+     * C = op(A) · op(B) on row-major float arrays with ND4J's BLAS: A is [m, k] (or [k, m] when
+     * transposed), B [k, n] (or [n, k]); returns C [m, n]. Backend-safe bulk copies in and out;
+     * the ND4J matrices are cached per thread and shape.
+     */
+    public static float[] gemm(float[] a, int m, int k, boolean transposeA, float[] b, int n, boolean transposeB) {
+        java.util.Map<String, INDArray> cache = CACHE.get();
+        INDArray x = cached(cache, "a", transposeA ? k : m, transposeA ? m : k);
+        INDArray y = cached(cache, "b", transposeB ? n : k, transposeB ? k : n);
+        INDArray c = cached(cache, "c", m, n);
+        put(x, a, 0, m * k);
+        put(y, b, 0, k * n);
+        Nd4j.gemm(x, y, c, transposeA, transposeB, 1.0, 0.0);
+        return get(c, new float[m * n]);
+    }
+
+    private static INDArray cached(java.util.Map<String, INDArray> cache, String role, long rows, long cols) {
+        if (cache.size() > 256) {
+            cache.clear(); // many distinct shapes: start over rather than grow without bound
+        }
+        return cache.computeIfAbsent(role + rows + 'x' + cols, key -> matrix(rows, cols));
     }
 
     /** A dense, c-ordered FLOAT matrix (uninitialised). */

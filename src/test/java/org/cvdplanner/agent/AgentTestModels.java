@@ -31,7 +31,8 @@ final class AgentTestModels {
             int n = 800;
             ProfileArrays all = simulatorProfiles(n);
             int validation = 100;
-            nade = new NadeTrainer(NadeHyperParameters.defaults().withEpochs(8).withEarlyStoppingPatience(0).withSeed(3))
+            nade = new NadeTrainer(NadeHyperParameters.defaults().withEpochs(16).withEarlyStoppingPatience(0).withSeed(3)
+                    .withLearningRate(1e-3, NadeHyperParameters.LearningRateSchedule.CONSTANT))
                     .train(slice(all, 0, n - validation), slice(all, n - validation, n), NadeTrainingListener.NONE);
         }
         return nade;
