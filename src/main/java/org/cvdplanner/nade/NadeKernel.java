@@ -69,6 +69,15 @@ final class NadeKernel {
         static final int BO = WO + OUT * D2;
         static final int SIZE = BO + OUT;
 
+        // The dense layers: their DL4J layer index, weight and bias offsets, widths in and out. Kept
+        // here, not in the outer class, so that they are initialised after the offsets above.
+        static final int[] DENSE_LAYERS = {0, 1, 2, NadeNetworks.LSTM_LAYER + 1, NadeNetworks.LSTM_LAYER + 2,
+                NadeNetworks.OUTPUT_LAYER};
+        static final int[] DENSE_W = {W1, W2, W3, WD1, WD2, WO};
+        static final int[] DENSE_B = {B1, B2, B3, BD1, BD2, BO};
+        static final int[] DENSE_IN = {IN, E1, E2, H, D1, D2};
+        static final int[] DENSE_OUT = {E1, E2, E3, D1, D2, OUT};
+
         private Layout() {
         }
     }
@@ -136,20 +145,17 @@ final class NadeKernel {
     /** The parameters of a NADE-CVD DL4J network in this kernel's layout (its LSTM bias as b_ih, b_hh zero). */
     static float[] fromNetwork(MultiLayerNetwork net) {
         float[] p = new float[Layout.SIZE];
-        int[] dense = {0, 1, 2, NadeNetworks.LSTM_LAYER + 1, NadeNetworks.LSTM_LAYER + 2, NadeNetworks.OUTPUT_LAYER};
-        int[] wOffsets = {Layout.W1, Layout.W2, Layout.W3, Layout.WD1, Layout.WD2, Layout.WO};
-        int[] bOffsets = {Layout.B1, Layout.B2, Layout.B3, Layout.BD1, Layout.BD2, Layout.BO};
-        for (int d = 0; d < dense.length; d++) {
-            float[][] w = net.getLayer(dense[d]).getParam("W").castTo(DataType.FLOAT).toFloatMatrix(); // [in, out]
-            float[] b = net.getLayer(dense[d]).getParam("b").castTo(DataType.FLOAT).toFloatVector();
+        for (int d = 0; d < Layout.DENSE_LAYERS.length; d++) {
+            float[][] w = net.getLayer(Layout.DENSE_LAYERS[d]).getParam("W").castTo(DataType.FLOAT).toFloatMatrix(); // [in, out]
+            float[] b = net.getLayer(Layout.DENSE_LAYERS[d]).getParam("b").castTo(DataType.FLOAT).toFloatVector();
             int in = w.length;
             int outs = w[0].length;
             for (int o = 0; o < outs; o++) {
                 for (int i = 0; i < in; i++) {
-                    p[wOffsets[d] + o * in + i] = w[i][o];
+                    p[Layout.DENSE_W[d] + o * in + i] = w[i][o];
                 }
             }
-            System.arraycopy(b, 0, p, bOffsets[d], outs);
+            System.arraycopy(b, 0, p, Layout.DENSE_B[d], outs);
         }
         float[][] wx = net.getLayer(NadeNetworks.LSTM_LAYER).getParam("W").castTo(DataType.FLOAT).toFloatMatrix();
         float[][] wh = net.getLayer(NadeNetworks.LSTM_LAYER).getParam("RW").castTo(DataType.FLOAT).toFloatMatrix();
@@ -173,22 +179,17 @@ final class NadeKernel {
 
     /** Writes parameters in this kernel's layout into a NADE-CVD DL4J network. */
     static void toNetwork(float[] p, MultiLayerNetwork net) {
-        int[] dense = {0, 1, 2, NadeNetworks.LSTM_LAYER + 1, NadeNetworks.LSTM_LAYER + 2, NadeNetworks.OUTPUT_LAYER};
-        int[] wOffsets = {Layout.W1, Layout.W2, Layout.W3, Layout.WD1, Layout.WD2, Layout.WO};
-        int[] bOffsets = {Layout.B1, Layout.B2, Layout.B3, Layout.BD1, Layout.BD2, Layout.BO};
-        int[] ins = {IN, E1, E2, H, D1, D2};
-        int[] outs = {E1, E2, E3, D1, D2, OUT};
-        for (int d = 0; d < dense.length; d++) {
-            float[][] w = new float[ins[d]][outs[d]];
-            for (int o = 0; o < outs[d]; o++) {
-                for (int i = 0; i < ins[d]; i++) {
-                    w[i][o] = p[wOffsets[d] + o * ins[d] + i];
+        for (int d = 0; d < Layout.DENSE_LAYERS.length; d++) {
+            float[][] w = new float[Layout.DENSE_IN[d]][Layout.DENSE_OUT[d]];
+            for (int o = 0; o < Layout.DENSE_OUT[d]; o++) {
+                for (int i = 0; i < Layout.DENSE_IN[d]; i++) {
+                    w[i][o] = p[Layout.DENSE_W[d] + o * Layout.DENSE_IN[d] + i];
                 }
             }
-            INDArray current = net.getLayer(dense[d]).getParam("W");
+            INDArray current = net.getLayer(Layout.DENSE_LAYERS[d]).getParam("W");
             current.assign(Nd4j.create(w).castTo(current.dataType()));
-            INDArray bias = net.getLayer(dense[d]).getParam("b");
-            bias.assign(Nd4j.create(Arrays.copyOfRange(p, bOffsets[d], bOffsets[d] + outs[d]), bias.shape())
+            INDArray bias = net.getLayer(Layout.DENSE_LAYERS[d]).getParam("b");
+            bias.assign(Nd4j.create(Arrays.copyOfRange(p, Layout.DENSE_B[d], Layout.DENSE_B[d] + Layout.DENSE_OUT[d]), bias.shape())
                     .castTo(bias.dataType()));
         }
         float[][] wx = new float[E3][G];
