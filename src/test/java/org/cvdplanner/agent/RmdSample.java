@@ -1,25 +1,16 @@
 package org.cvdplanner.agent;
 
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.io.Reader;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.zip.GZIPInputStream;
 
-import org.apache.commons.csv.CSVFormat;
-import org.apache.commons.csv.CSVRecord;
 import org.cvdplanner.nade.EpochReport;
 import org.cvdplanner.nade.NadeHyperParameters;
 import org.cvdplanner.nade.NadeModel;
 import org.cvdplanner.nade.NadeTrainer;
 import org.cvdplanner.nade.NadeTrainingListener;
+import org.cvdplanner.nade.ProfileCsvFiles;
 import org.cvdplanner.synthesis.ProfileArrays;
 
 /**
@@ -38,31 +29,7 @@ final class RmdSample {
     }
 
     static ProfileArrays read(Path file) throws IOException {
-        Map<String, float[][]> rows = new LinkedHashMap<>();
-        try (Reader in = new InputStreamReader(new GZIPInputStream(Files.newInputStream(file)), StandardCharsets.UTF_8)) {
-            for (CSVRecord r : CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(in)) {
-                float[][] p = rows.computeIfAbsent(r.get("profile_id"), k -> new float[2][20 * 7]);
-                int t = Integer.parseInt(r.get("t"));
-                String[] xs = {"temperature_k", "s2", "h2", "h2s"};
-                String[] zs = {"phase_2h", "phase_1t", "phase_defect"};
-                for (int c = 0; c < 4; c++) {
-                    p[0][t * 4 + c] = Float.parseFloat(r.get(xs[c]));
-                }
-                for (int k = 0; k < 3; k++) {
-                    p[1][t * 3 + k] = Float.parseFloat(r.get(zs[k]));
-                }
-            }
-        }
-        List<String> ids = new ArrayList<>(rows.keySet());
-        float[] x = new float[ids.size() * 20 * 4];
-        float[] z = new float[ids.size() * 20 * 3];
-        int i = 0;
-        for (float[][] p : rows.values()) {
-            System.arraycopy(p[0], 0, x, i * 80, 80);
-            System.arraycopy(p[1], 0, z, i * 60, 60);
-            i++;
-        }
-        return new ProfileArrays(ids, 20, x, z);
+        return ProfileCsvFiles.read(file);
     }
 
     static ProfileArrays slice(ProfileArrays all, int from, int to) {
