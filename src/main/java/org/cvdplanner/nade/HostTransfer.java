@@ -64,8 +64,16 @@ public final class HostTransfer {
 
     /** Copies the first {@code into.length} floats of {@code source} (row-major) into {@code into}. */
     static float[] get(INDArray source, float[] into) {
+        return get(source, into, into.length);
+    }
+
+    /** Copies the first {@code length} floats of {@code source} (row-major) to the start of {@code into}. */
+    static float[] get(INDArray source, float[] into, int length) {
+        if (length > source.length() || length > into.length) {
+            throw new IllegalArgumentException("copying " + length + " floats out of " + source.length() + " into " + into.length);
+        }
         Nd4j.getAffinityManager().ensureLocation(source, AffinityManager.Location.HOST);
-        new FloatPointer(source.data().addressPointer()).get(into, 0, into.length);
+        new FloatPointer(source.data().addressPointer()).get(into, 0, length);
         return into;
     }
 }

@@ -58,6 +58,8 @@ public final class NadeRollout {
     /** C-ordered inputs and outputs of the gemms (the LSTM's [200 x b] and [512 x b], per ND4J dense layer [in x b], [out x b]). */
     private final INDArray lstmIn;
     private final INDArray lstmOut;
+    /** The gate pre-activations [512][b] as they come back from the gemm, then the gates. */
+    private final float[] gateScratch;
     private final INDArray[] denseIn;
     private final INDArray[] denseOut;
     /** Multipliers of the predicted variance when sampling (the model's calibration), per phase. */
@@ -95,6 +97,7 @@ public final class NadeRollout {
         }
         lstmIn = HostTransfer.matrix(encoderOut + H, batch);
         lstmOut = HostTransfer.matrix(GATES, batch);
+        gateScratch = new float[GATES * batch];
     }
 
     private NadeRollout(NadeRollout other) {
@@ -193,18 +196,29 @@ public final class NadeRollout {
         float[] a = input;
         for (int l = 0; l < encoderLayers; l++) {
             float[] y = l == encoderLayers - 1 ? stacked : activations[l];
-            dense(l, a, y, true);
+            dense(l, a, 0, y, true);
             a = y;
         }
         // LSTM gates^T = Wt [512 x 200] * [e; h] [200 x b]: one gemm
-        float[] gates = gemm(wt.lstmWt, stacked, lstmIn, lstmOut);
+        float[] gates = gemm(wt.lstmWt, stacked, lstmIn, lstmOut, gateScratch);
         float[] bias = wt.lstmB;
+        // One activation per pass over a contiguous gate row, then the cell update: loops this
+        // simple vectorise (about 4x faster than one loop doing all five activations per unit).
+        for (int j = 0; j < GATES; j++) {
+            float bj = bias[j];
+            int o = j * b;
+            if (j < H) {
+                for (int i = 0; i < b; i++) {
+                    gates[o + i] = FastMath.tanh(gates[o + i] + bj);
+                }
+            } else {
+                for (int i = 0; i < b; i++) {
+                    gates[o + i] = FastMath.sigmoid(gates[o + i] + bj);
+                }
+            }
+        }
         int hBase = encoderOut * b;
         for (int j = 0; j < H; j++) {
-            float bBlock = bias[j];
-            float bForget = bias[H + j];
-            float bOutput = bias[2 * H + j];
-            float bInput = bias[3 * H + j];
             int gBlock = j * b;
             int gForget = (H + j) * b;
             int gOutput = (2 * H + j) * b;
@@ -212,28 +226,26 @@ public final class NadeRollout {
             int s = j * b;
             int hs = hBase + s;
             for (int i = 0; i < b; i++) {
-                float blockInput = FastMath.tanh(gates[gBlock + i] + bBlock);
-                float forget = FastMath.sigmoid(gates[gForget + i] + bForget);
-                float output = FastMath.sigmoid(gates[gOutput + i] + bOutput);
-                float inputGate = FastMath.sigmoid(gates[gInput + i] + bInput);
-                float cell = forget * c[s + i] + inputGate * blockInput;
-                c[s + i] = cell;
-                stacked[hs + i] = output * FastMath.tanh(cell);
+                c[s + i] = gates[gForget + i] * c[s + i] + gates[gInput + i] * gates[gBlock + i];
+            }
+            for (int i = 0; i < b; i++) {
+                stacked[hs + i] = gates[gOutput + i] * FastMath.tanh(c[s + i]);
             }
         }
         // decoder and heads, reading h where it lives
         int last = wt.w.length - 1;
-        float[] hidden = Arrays.copyOfRange(stacked, hBase, hBase + H * b);
-        a = hidden;
+        a = stacked;
+        int aFrom = hBase;
         for (int l = encoderLayers; l <= last; l++) {
-            dense(l, a, activations[l], l < last);
+            dense(l, a, aFrom, activations[l], l < last);
             a = activations[l];
+            aFrom = 0;
         }
         float[] mean = new float[b * PHASES];
         float[] variance = new float[b * PHASES];
         heads(a, mean, variance);
         steps++;
-        return new StepOutput(b, mean, variance, rowMajor(hidden, 0, H));
+        return new StepOutput(b, mean, variance, rowMajor(stacked, hBase, H));
     }
 
     /** Softmax mean and softplus (+ floor) or fixed variance from the raw output [6][b]. */
@@ -253,18 +265,20 @@ public final class NadeRollout {
     }
 
     /**
-     * Dense layer {@code l} for the whole batch, feature-major: x [in][b], y [out][b] (written
-     * from offset 0). Big layers run as one ND4J gemm, then bias and ReLU in Java.
+     * Dense layer {@code l} for the whole batch, feature-major: x [in][b], y [out][b] (read from
+     * {@code xFrom}, written from offset 0). Big layers run as one ND4J gemm, then bias and ReLU in Java.
      */
-    private void dense(int l, float[] x, float[] y, boolean relu) {
+    private void dense(int l, float[] x, int xFrom, float[] y, boolean relu) {
         NadeWeights wt = weights;
         if (!denseOnNd4j[l]) {
-            javaDense(x, wt.w[l], wt.b[l], wt.in[l], wt.out[l], y, relu);
+            javaDense(x, xFrom, wt.w[l], wt.b[l], wt.in[l], wt.out[l], y, relu);
             return;
         }
         int b = batch;
         int out = wt.out[l];
-        System.arraycopy(gemm(wt.wt[l], x, denseIn[l], denseOut[l]), 0, y, 0, out * b);
+        HostTransfer.put(denseIn[l], x, xFrom, (int) denseIn[l].length());
+        Nd4j.gemm(wt.wt[l], denseIn[l], denseOut[l], false, false, 1.0, 0.0);
+        HostTransfer.get(denseOut[l], y, out * b);
         float[] bias = wt.b[l];
         for (int j = 0; j < out; j++) {
             float bj = bias[j];
@@ -287,17 +301,17 @@ public final class NadeRollout {
      * {@code result} through {@link HostTransfer}, whose bulk copies keep host and device copies
      * in sync on every backend.
      */
-    private float[] gemm(INDArray w, float[] x, INDArray input, INDArray result) {
+    private float[] gemm(INDArray w, float[] x, INDArray input, INDArray result, float[] into) {
         HostTransfer.put(input, x, 0, (int) input.length());
         Nd4j.gemm(w, input, result, false, false, 1.0, 0.0);
-        return HostTransfer.get(result, new float[(int) result.length()]);
+        return HostTransfer.get(result, into);
     }
 
     /**
      * y = act(W^T x + bias) in plain Java, feature-major: x [in][b], y [out][b], W row-major
      * [in][out]. Four inputs per pass over a row of y.
      */
-    private void javaDense(float[] x, float[] w, float[] bias, int in, int out, float[] y, boolean relu) {
+    private void javaDense(float[] x, int xFrom, float[] w, float[] bias, int in, int out, float[] y, boolean relu) {
         int b = batch;
         for (int j = 0; j < out; j++) {
             int yo = j * b;
@@ -308,7 +322,7 @@ public final class NadeRollout {
                 float w1 = w[(k + 1) * out + j];
                 float w2 = w[(k + 2) * out + j];
                 float w3 = w[(k + 3) * out + j];
-                int x0 = k * b;
+                int x0 = xFrom + k * b;
                 int x1 = x0 + b;
                 int x2 = x1 + b;
                 int x3 = x2 + b;
@@ -318,7 +332,7 @@ public final class NadeRollout {
             }
             for (; k < in; k++) {
                 float wk = w[k * out + j];
-                int xo = k * b;
+                int xo = xFrom + k * b;
                 for (int i = 0; i < b; i++) {
                     y[yo + i] += wk * x[xo + i];
                 }
