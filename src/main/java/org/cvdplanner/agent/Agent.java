@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -135,7 +136,7 @@ public final class Agent {
     /** {@link #propose(NadeModel, ProposalSettings)} with the policy rollouts on up to {@code threads} threads. */
     public List<ProposedSchedule> propose(NadeModel nade, ProposalSettings settings, int threads) {
         return ScheduleForecasts.forecast(nade, RewardFunction.of(hp), schedules(nade, settings, threads),
-                settings.rollouts(), AgentSeeds.derive(settings.seed(), 1));
+                settings.rollouts(), Seeds.derive(settings.seed(), 1));
     }
 
     /** The schedules alone (no forecast), on up to {@code threads} threads. */
@@ -158,7 +159,7 @@ public final class Agent {
         int steps = settings.steps() == null ? hp.steps() : settings.steps();
         try (EpisodeRunner runner = new EpisodeRunner(nade, hp, threads)) {
             EpisodeBatch batch = runner.run(policy, settings.count(), sampled, sampled,
-                    AgentSeeds.derive(settings.seed(), 0), x0, false, steps, hp.sigmaFinal());
+                    Seeds.derive(settings.seed(), 0), x0, false, steps, hp.sigmaFinal());
             return ScheduleForecasts.schedules(batch.schedules, settings.count(), steps);
         }
     }

@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -134,7 +135,7 @@ public final class AgentTrainer {
             for (int k = startBatch; k < batches; k++) {
                 long started = System.nanoTime();
                 double sigma = sigma(hp, informative, batches);
-                EpisodeBatch batch = runner.run(net, rows, true, hp.sampleEnvironment(), AgentSeeds.derive(hp.seed(), k),
+                EpisodeBatch batch = runner.run(net, rows, true, hp.sampleEnvironment(), Seeds.derive(hp.seed(), k),
                         null, true, hp.steps(), sigma);
                 double returnSum = 0;
                 double final2H = 0;

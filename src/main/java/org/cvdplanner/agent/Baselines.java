@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -80,10 +81,10 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
 
         // the agent alone: deterministic proposals (the policy's quality) plus its training elites
         List<Schedule> agentSchedules = agent.schedules(nade,
-                new ProposalSettings(agentProposals, null, ProposalMode.DETERMINISTIC, AgentSeeds.derive(seed, 1), 1),
+                new ProposalSettings(agentProposals, null, ProposalMode.DETERMINISTIC, Seeds.derive(seed, 1), 1),
                 threads);
         List<ProposedSchedule> agentForecasts = ScheduleForecasts.forecast(nade, reward, agentSchedules, rollouts,
-                AgentSeeds.derive(seed, 2));
+                Seeds.derive(seed, 2));
         List<Schedule> agentCandidates = top(agentSchedules, agentForecasts, CANDIDATES / 2);
         for (double[] elite : agent.elites()) {
             agentCandidates.add(ScheduleForecasts.schedule(elite, 0, n));
@@ -95,26 +96,26 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
         long cemEpisodes;
         long refinedEpisodes;
         try (EpisodeRunner runner = new EpisodeRunner(nade, hp, threads)) {
-            Schedule agentBest = bestOf(nade, reward, agentCandidates, AgentSeeds.derive(seed, 3));
+            Schedule agentBest = bestOf(nade, reward, agentCandidates, Seeds.derive(seed, 3));
             refinedCandidates = new ArrayList<>(List.of(agentBest));
             refinedEpisodes = trained;
             if (refine > 0) {
                 CrossEntropyOptimiser.Result refined = crossEntropy.optimise(runner, hp, refine,
-                        AgentSeeds.derive(seed, 4), Proposals.flatten(agentBest), 0.1);
+                        Seeds.derive(seed, 4), Proposals.flatten(agentBest), 0.1);
                 refinedCandidates.addAll(ScheduleForecasts.schedules(flat(refined.candidates(), n),
                         refined.candidates().size(), n));
                 refinedEpisodes += refined.episodes();
             }
-            CrossEntropyOptimiser.Result cem = crossEntropy.optimise(runner, hp, total, AgentSeeds.derive(seed, 5));
+            CrossEntropyOptimiser.Result cem = crossEntropy.optimise(runner, hp, total, Seeds.derive(seed, 5));
             cemEpisodes = cem.episodes();
             cemCandidates = ScheduleForecasts.schedules(flat(cem.candidates(), n), cem.candidates().size(), n);
             int walkCount = (int) Math.max(randomWalks, Math.min(total, 1_000_000));
-            walks = randomWalks(hp, walkCount, AgentSeeds.derive(seed, 6));
+            walks = randomWalks(hp, walkCount, Seeds.derive(seed, 6));
             double[] flatWalks = new double[walkCount * n * 4];
             for (int i = 0; i < walkCount; i++) {
                 System.arraycopy(Proposals.flatten(walks.get(i)), 0, flatWalks, i * n * 4, n * 4);
             }
-            double[] scores = runner.evaluate(flatWalks, walkCount, hp.sampleEnvironment(), AgentSeeds.derive(seed, 7));
+            double[] scores = runner.evaluate(flatWalks, walkCount, hp.sampleEnvironment(), Seeds.derive(seed, 7));
             Integer[] order = new Integer[walkCount];
             for (int i = 0; i < walkCount; i++) {
                 order[i] = i;
@@ -126,20 +127,20 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
             }
         }
         // every method's candidates scored with the same rollouts and seed (common random numbers)
-        long finalSeed = AgentSeeds.derive(seed, 8);
+        long finalSeed = Seeds.derive(seed, 8);
         MethodResult agentResult = evaluate("agent", agentForecasts, agentSchedules, agentCandidates, trained, nade,
-                reward, finalSeed, AgentSeeds.derive(seed, 9));
+                reward, finalSeed, Seeds.derive(seed, 9));
         MethodResult refinedResult = evaluate("agent+cross-entropy", null, null, refinedCandidates, refinedEpisodes,
-                nade, reward, finalSeed, AgentSeeds.derive(seed, 10));
+                nade, reward, finalSeed, Seeds.derive(seed, 10));
         MethodResult cemResult = evaluate("cross-entropy", null, null, cemCandidates, cemEpisodes, nade, reward,
-                finalSeed, AgentSeeds.derive(seed, 11));
+                finalSeed, Seeds.derive(seed, 11));
         List<Schedule> meanWalks = walks.subList(0, Math.min(randomWalks, walks.size()));
         List<ProposedSchedule> walkForecasts = ScheduleForecasts.forecast(nade, reward, meanWalks, rollouts,
-                AgentSeeds.derive(seed, 12));
+                Seeds.derive(seed, 12));
         MethodResult randomResult = evaluate("random-walk", walkForecasts, meanWalks, randomCandidates, walks.size(),
-                nade, reward, finalSeed, AgentSeeds.derive(seed, 13));
+                nade, reward, finalSeed, Seeds.derive(seed, 13));
         if (robustJitter > 0) {
-            long jitterSeed = AgentSeeds.derive(seed, 14);
+            long jitterSeed = Seeds.derive(seed, 14);
             agentResult = agentResult.withRobustObjective(robust(hp, nade, reward, agentResult.bestSchedule(), jitterSeed));
             refinedResult = refinedResult.withRobustObjective(robust(hp, nade, reward, refinedResult.bestSchedule(),
                     jitterSeed));
@@ -160,7 +161,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
             // model (a paired test on common random numbers), since a margin inside the noise is more
             // likely the method exploiting the model's error than a better schedule
             double[] d = pairedDifference(hp, nade, winner.bestSchedule(), cemResult.bestSchedule(),
-                    AgentSeeds.derive(seed, 15));
+                    Seeds.derive(seed, 15));
             if (d[0] < SIGNIFICANCE * d[1]) {
                 warnings.add(String.format(java.util.Locale.ROOT, "%s was ahead of cross-entropy by %.4f ± %.4f"
                         + " (paired, %d rollouts), not significantly: proposals use the cross-entropy schedule",
@@ -216,7 +217,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
         }
         double sum = 0;
         for (ProposedSchedule f : ScheduleForecasts.forecast(nade, reward, copies, FINAL_ROLLOUTS / 4,
-                AgentSeeds.derive(seed, 1))) {
+                Seeds.derive(seed, 1))) {
             sum += f.objectiveValue();
         }
         return sum / copies.size();
@@ -287,7 +288,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
         List<Schedule> out = new ArrayList<>(count);
         FurnaceLimits limits = new FurnaceLimits(hp);
         for (int i = 0; i < count; i++) {
-            SplittableRandom rng = new SplittableRandom(AgentSeeds.derive(seed, i));
+            SplittableRandom rng = new SplittableRandom(Seeds.derive(seed, i));
             double[] x = new double[hp.steps() * 4];
             int held = 1;
             for (int c = 0; c < 4; c++) {
@@ -336,7 +337,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
         if (simulatorReplicas > 0) {
             long[] seeds = new long[n];
             for (int i = 0; i < n; i++) {
-                seeds[i] = AgentSeeds.derive(seed, 1000 + i);
+                seeds[i] = Seeds.derive(seed, 1000 + i);
             }
             List<SimulatedRun> runs = CvdSimulator.DEFAULT.simulateAll(schedules, seeds, threads);
             double so = 0;
@@ -348,7 +349,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
             simObjective = so / n;
             simFinal = sf / n;
             ReplicaSummary summary = CvdSimulator.DEFAULT.summarise(candidates.get(best), simulatorReplicas,
-                    AgentSeeds.derive(seed, 7), threads);
+                    Seeds.derive(seed, 7), threads);
             simBestObjective = reward.objectiveValue(SimulatorTrajectories.mean(summary));
             simBestFinal = summary.last().phase2H().mean();
         }

@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,7 +76,7 @@ record CrossEntropyOptimiser(int population, double eliteFraction, double initia
                 project(hp, limits, units, p * dims, schedules);
             }
             double[] scores = runner.evaluate(schedules, population, hp.sampleEnvironment(),
-                    AgentSeeds.derive(seed, it + 1));
+                    Seeds.derive(seed, it + 1));
             Integer[] order = new Integer[population];
             for (int p = 0; p < population; p++) {
                 order[p] = p;

@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -169,7 +170,7 @@ final class EpisodeRunner implements AutoCloseable {
     private SplittableRandom[] rowRandoms(long seed, int from, int to) {
         SplittableRandom[] rng = new SplittableRandom[to - from];
         for (int i = 0; i < rng.length; i++) {
-            rng[i] = new SplittableRandom(AgentSeeds.derive(seed, from + i));
+            rng[i] = new SplittableRandom(Seeds.derive(seed, from + i));
         }
         return rng;
     }
@@ -211,7 +212,7 @@ final class EpisodeRunner implements AutoCloseable {
         store(batch.phases, z, from, b, n, 0);
         store(batch.predicted, z, from, b, n, 0);
         StepOutput out = rollout.step(z, x);
-        float[] zNext = next(out, b, rng, sampleEnvironment);
+        float[] zNext = next(rollout, out, b, rng, sampleEnvironment);
         store(batch.phases, zNext, from, b, n, 1);
         store(batch.predicted, out.meanFlat(), from, b, n, 1);
         float[] features = new float[b * F];
@@ -245,7 +246,7 @@ final class EpisodeRunner implements AutoCloseable {
             for (int i = 0; i < b; i++) {
                 batch.rewards[(from + i) * actions + t] = (float) reward.reward(predictedMean, i * 3, last);
             }
-            zNext = next(out, b, rng, sampleEnvironment);
+            zNext = next(rollout, out, b, rng, sampleEnvironment);
             store(batch.phases, zNext, from, b, n, t + 2);
             store(batch.predicted, predictedMean, from, b, n, t + 2);
         }
@@ -304,7 +305,7 @@ final class EpisodeRunner implements AutoCloseable {
                     sum[i] += reward.reward(out.meanFlat(), i * 3, last);
                 }
             }
-            z = next(out, b, rng, sampleEnvironment);
+            z = next(rollout, out, b, rng, sampleEnvironment);
         }
         boolean perStep = reward.objective() != Objective.MAX_FINAL_2H;
         for (int i = 0; i < b; i++) {
@@ -312,15 +313,18 @@ final class EpisodeRunner implements AutoCloseable {
         }
     }
 
-    private static float[] next(StepOutput out, int b, SplittableRandom[] rng, boolean sample) {
+    /**
+     * Z_{t+1}: the predicted mean, or a draw from the rollout's own sampler (the calibrated
+     * simplex draw that forecasts use too, so the agent trains on the environment its proposals
+     * are forecast with), each row from its own stream.
+     */
+    private static float[] next(NadeRollout rollout, StepOutput out, int b, SplittableRandom[] rng, boolean sample) {
         if (!sample) {
             return out.meanFlat();
         }
         float[] z = new float[b * 3];
-        float[] mean = out.meanFlat();
-        float[] variance = out.varianceFlat();
         for (int i = 0; i < b; i++) {
-            PhaseSampling.sample(mean, variance, i * 3, rng[i], z);
+            rollout.sample(out, i, rng[i], z);
         }
         return z;
     }

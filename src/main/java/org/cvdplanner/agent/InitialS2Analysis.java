@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -79,14 +80,14 @@ public final class InitialS2Analysis {
                 x0[r * 4 + c] = lo + rng.nextDouble() * (hi - lo);
             }
         }
-        EpisodeBatch batch = agent.episodes(nade, s.count(), x0, s.mode(), AgentSeeds.derive(s.seed(), 1), threads);
+        EpisodeBatch batch = agent.episodes(nade, s.count(), x0, s.mode(), Seeds.derive(s.seed(), 1), threads);
         int n = hp.steps();
         double[][] twoH = new double[s.count()][n];
         if (s.source() == Source.SIMULATOR) {
             List<Schedule> schedules = ScheduleForecasts.schedules(batch.schedules, s.count(), n);
             long[] seeds = new long[s.count()];
             for (int r = 0; r < s.count(); r++) {
-                seeds[r] = AgentSeeds.derive(s.seed(), 100 + r);
+                seeds[r] = Seeds.derive(s.seed(), 100 + r);
             }
             List<SimulatedRun> runs = CvdSimulator.DEFAULT.simulateAll(schedules, seeds, threads);
             for (int r = 0; r < s.count(); r++) {

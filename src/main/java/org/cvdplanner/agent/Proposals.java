@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.simulation.Seeds;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,7 +106,7 @@ public class Proposals {
             int agentCount = winnerApplies ? count - 1 : count;
             if (winnerApplies) {
                 proposed.addAll(ScheduleForecasts.forecast(nade, RewardFunction.of(hp),
-                        List.of(comparison.best().bestSchedule()), rollouts, AgentSeeds.derive(seed, 2)));
+                        List.of(comparison.best().bestSchedule()), rollouts, Seeds.derive(seed, 2)));
                 methods.add(comparison.winner());
             }
             if (agentCount > 0) {

@@ -365,12 +365,18 @@ public final class NadeRollout {
      * Flat [b * 3].
      */
     public float[] sample(StepOutput out, RandomGenerator rng) {
-        float[] mean = out.meanFlat();
-        float[] variance = out.varianceFlat();
-        float[] z = new float[mean.length];
+        float[] z = new float[out.batchSize() * PHASES];
         for (int i = 0; i < out.batchSize(); i++) {
-            Simplex.sample(mean, variance, varianceScale, i * PHASES, rng, z);
+            sample(out, i, rng, z);
         }
         return z;
+    }
+
+    /**
+     * Draws Z_{t+1} of row {@code row} only, as {@link #sample(StepOutput, RandomGenerator)} does,
+     * into {@code into[row * 3 .. row * 3 + 2]}: for callers that give every row its own stream.
+     */
+    public void sample(StepOutput out, int row, RandomGenerator rng, float[] into) {
+        Simplex.sample(out.meanFlat(), out.varianceFlat(), varianceScale, row * PHASES, rng, into);
     }
 }

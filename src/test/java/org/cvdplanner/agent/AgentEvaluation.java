@@ -52,6 +52,10 @@ public final class AgentEvaluation {
         if (a.containsKey("sigma")) {
             base = base.withSigma(Double.parseDouble(a.get("sigma")));
         }
+        if (a.containsKey("maxChange")) {
+            double[] v = java.util.Arrays.stream(a.get("maxChange").split(",")).mapToDouble(Double::parseDouble).toArray();
+            base = base.withConstraints(base.bounds(), new org.cvdplanner.synthesis.ConditionVector(v[0], v[1], v[2], v[3]));
+        }
         if (a.containsKey("lr")) {
             base = base.withLearningRate(Double.parseDouble(a.get("lr")));
         }

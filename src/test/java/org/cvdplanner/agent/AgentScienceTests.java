@@ -123,16 +123,4 @@ class AgentScienceTests {
         }
         assertThat(ScheduleShape.of(new Schedule(cold)).hotThenAnneal()).isFalse();
     }
-
-    @Test
-    void simplexProjectionKeepsPhaseVectorsValid() {
-        float[] v = {0.7f, 0.6f, -0.2f};
-        PhaseSampling.project(v, 0);
-        assertThat(v[0] + v[1] + v[2]).isCloseTo(1f, offset(1e-6f));
-        assertThat(v[2]).isZero();
-        assertThat(v[0] - v[1]).isCloseTo(0.1f, offset(1e-6f));
-        float[] inside = {0.2f, 0.3f, 0.5f};
-        PhaseSampling.project(inside, 0);
-        assertThat(inside).containsExactly(0.2f, 0.3f, 0.5f);
-    }
 }

@@ -383,4 +383,16 @@ class NadeForecastTests {
         assertThat(NadePredictions.horizonWarning(60, 20).firstStep()).isEqualTo(20);
         assertThat(NadePredictions.horizonWarning(20, 20)).isNull();
     }
+
+    @Test
+    void simplexProjectionKeepsPhaseVectorsValid() {
+        float[] v = {0.7f, 0.6f, -0.2f};
+        Simplex.project(v, 0);
+        assertThat(v[0] + v[1] + v[2]).isCloseTo(1f, within(1e-6f));
+        assertThat(v[2]).isZero();
+        assertThat(v[0] - v[1]).isCloseTo(0.1f, within(1e-6f));
+        float[] inside = {0.2f, 0.3f, 0.5f};
+        Simplex.project(inside, 0);
+        assertThat(inside).containsExactly(0.2f, 0.3f, 0.5f);
+    }
 }
