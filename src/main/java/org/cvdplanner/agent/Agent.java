@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.artifact.Artifacts;
 import org.cvdplanner.simulation.Seeds;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -22,6 +23,8 @@ public final class Agent {
     static final int FORMAT_VERSION = 2;
     static final String METADATA_ENTRY = "agent.json";
     static final String POLICY_ENTRY = "policy.bin";
+    /** Upper bound on one zip entry when reading an agent or its checkpoint. */
+    static final int MAX_ENTRY_BYTES = 64 << 20;
 
     /** @param elites the best schedules seen in training (steps × 4 flat each), candidates for the comparison */
     record Metadata(String format, int formatVersion, AgentHyperParameters hyperParameters,
@@ -43,16 +46,16 @@ public final class Agent {
         this.policy = policy;
         this.elites = metadata.elites() == null ? List.of() : List.copyOf(metadata.elites());
         this.artifact = artifact;
-        this.sha256 = AgentArtifacts.sha256(artifact);
+        this.sha256 = Artifacts.sha256(artifact);
     }
 
     static Agent create(PolicyNet policy, AgentHyperParameters hp, AgentProvenance provenance,
             List<RewardPoint> rewardCurve, List<double[]> elites) {
         Metadata metadata = new Metadata(FORMAT, FORMAT_VERSION, hp, provenance, rewardCurve, elites);
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(METADATA_ENTRY, AgentArtifacts.JSON.writeValueAsBytes(metadata));
+        entries.put(METADATA_ENTRY, Artifacts.JSON.writeValueAsBytes(metadata));
         entries.put(POLICY_ENTRY, AgentTrainer.bytes(policy.p));
-        return new Agent(policy, metadata, AgentArtifacts.zip(entries));
+        return new Agent(policy, metadata, Artifacts.zip(entries));
     }
 
     /**
@@ -62,19 +65,19 @@ public final class Agent {
      * @throws IllegalArgumentException when the hash differs or the bytes are not an agent
      */
     public static Agent fromBytes(byte[] artifact, String expectedSha256) {
-        String actual = AgentArtifacts.sha256(artifact);
+        String actual = Artifacts.sha256(artifact);
         if (expectedSha256 == null || !actual.equalsIgnoreCase(expectedSha256)) {
             throw new IllegalArgumentException("artifact SHA-256 " + actual + " does not match the expected "
                     + expectedSha256 + "; refusing to deserialise it");
         }
-        Map<String, byte[]> entries = AgentArtifacts.unzip(artifact);
-        Metadata metadata = AgentArtifacts.JSON.readValue(AgentArtifacts.require(entries, METADATA_ENTRY),
+        Map<String, byte[]> entries = Artifacts.unzip(artifact, Agent.MAX_ENTRY_BYTES, "agent");
+        Metadata metadata = Artifacts.JSON.readValue(Artifacts.require(entries, METADATA_ENTRY),
                 Metadata.class);
         if (!FORMAT.equals(metadata.format()) || metadata.formatVersion() != FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported artifact format " + metadata.format() + " v"
                     + metadata.formatVersion());
         }
-        PolicyNet policy = new PolicyNet(AgentTrainer.floats(AgentArtifacts.require(entries, POLICY_ENTRY)));
+        PolicyNet policy = new PolicyNet(AgentTrainer.floats(Artifacts.require(entries, POLICY_ENTRY)));
         return new Agent(policy, metadata, artifact.clone());
     }
 

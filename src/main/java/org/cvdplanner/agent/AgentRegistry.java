@@ -1,11 +1,10 @@
 package org.cvdplanner.agent;
 
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.cvdplanner.artifact.VerifiedCache;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,17 +16,11 @@ import org.springframework.stereotype.Service;
 public class AgentRegistry {
 
     private final AgentRepository repository;
-    private final Map<UUID, LoadedAgent> cache;
+    private final VerifiedCache<UUID, LoadedAgent> cache;
 
     AgentRegistry(AgentRepository repository, AgentProperties properties) {
         this.repository = repository;
-        int size = properties.agentCacheSize();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, LoadedAgent> eldest) {
-                return size() > size;
-            }
-        };
+        this.cache = new VerifiedCache<>(properties.agentCacheSize());
     }
 
     public Optional<AgentSummary> find(UUID id) {
@@ -51,19 +44,11 @@ public class AgentRegistry {
 
     /** The trained agent and the id of its NADE model. @throws AgentNotFoundException when there is none */
     public LoadedAgent load(UUID id) {
-        synchronized (cache) {
-            LoadedAgent cached = cache.get(id);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        AgentRepository.Artifact artifact = repository.artifact(id).orElseThrow(() -> new AgentNotFoundException(id));
-        LoadedAgent loaded = new LoadedAgent(id, artifact.nadeModelId(), Agent.fromBytes(artifact.bytes(),
-                artifact.sha256()));
-        synchronized (cache) {
-            cache.put(id, loaded);
-        }
-        return loaded;
+        return cache.get(id, key -> {
+            AgentRepository.Artifact artifact = repository.artifact(key)
+                    .orElseThrow(() -> new AgentNotFoundException(key));
+            return new LoadedAgent(key, artifact.nadeModelId(), Agent.fromBytes(artifact.bytes(), artifact.sha256()));
+        });
     }
 
     /** A deserialised agent with its registry ids. */

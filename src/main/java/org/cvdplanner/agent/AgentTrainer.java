@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.artifact.Artifacts;
 import org.cvdplanner.simulation.Seeds;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -92,16 +93,16 @@ public final class AgentTrainer {
         int informative;
         List<Elite> elites;
         if (resumeFrom != null) {
-            Map<String, byte[]> entries = AgentArtifacts.unzip(resumeFrom);
-            State state = AgentArtifacts.JSON.readValue(AgentArtifacts.require(entries, STATE_ENTRY), State.class);
+            Map<String, byte[]> entries = Artifacts.unzip(resumeFrom, Agent.MAX_ENTRY_BYTES, "agent");
+            State state = Artifacts.JSON.readValue(Artifacts.require(entries, STATE_ENTRY), State.class);
             if (!CHECKPOINT_FORMAT.equals(state.format()) || !hp.equals(state.hyperParameters())
                     || !nade.sha256().equalsIgnoreCase(state.nadeModelSha256())) {
                 throw new IllegalArgumentException(
                         "the checkpoint belongs to a run with other hyper-parameters or another NADE model");
             }
-            learner = new PolicyLearner(new PolicyNet(floats(AgentArtifacts.require(entries, NETWORK_ENTRY))), hp,
-                    floats(AgentArtifacts.require(entries, ADAM_M_ENTRY)),
-                    floats(AgentArtifacts.require(entries, ADAM_V_ENTRY)));
+            learner = new PolicyLearner(new PolicyNet(floats(Artifacts.require(entries, NETWORK_ENTRY))), hp,
+                    floats(Artifacts.require(entries, ADAM_M_ENTRY)),
+                    floats(Artifacts.require(entries, ADAM_V_ENTRY)));
             startBatch = state.nextBatch();
             seconds = state.trainingSeconds();
             curve = new ArrayList<>(state.rewardCurve());
@@ -192,7 +193,7 @@ public final class AgentTrainer {
         }
         AgentProvenance provenance = new AgentProvenance(nadeModelId, nade.sha256(),
                 nade.provenance() == null ? null : nade.provenance().datasetId(), (long) batches * rows, batches,
-                threads, "none (plain Java policy on ND4J gemm)", AgentArtifacts.nd4jBackend(),
+                threads, "none (plain Java policy on ND4J gemm)", Artifacts.nd4jBackend(),
                 System.getProperty("java.version"), Instant.now(), seconds, finalMean(curve));
         List<double[]> eliteSchedules = new ArrayList<>();
         for (Elite e : elites) {
@@ -257,17 +258,17 @@ public final class AgentTrainer {
 
     static byte[] checkpoint(PolicyLearner learner, State state) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(STATE_ENTRY, AgentArtifacts.JSON.writeValueAsBytes(state));
+        entries.put(STATE_ENTRY, Artifacts.JSON.writeValueAsBytes(state));
         entries.put(NETWORK_ENTRY, bytes(learner.network().p));
         entries.put(ADAM_M_ENTRY, bytes(learner.m));
         entries.put(ADAM_V_ENTRY, bytes(learner.v));
-        return AgentArtifacts.zip(entries);
+        return Artifacts.zip(entries);
     }
 
     /** Episodes a checkpoint has completed, without restoring it. */
     public static long checkpointEpisodes(byte[] checkpoint) {
-        State state = AgentArtifacts.JSON.readValue(
-                AgentArtifacts.require(AgentArtifacts.unzip(checkpoint), STATE_ENTRY), State.class);
+        State state = Artifacts.JSON.readValue(
+                Artifacts.require(Artifacts.unzip(checkpoint, Agent.MAX_ENTRY_BYTES, "agent"), STATE_ENTRY), State.class);
         return (long) state.nextBatch() * state.hyperParameters().batchSize();
     }
 }

@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.artifact.Artifacts;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.UUID;
@@ -77,7 +78,7 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
         NadeModel nade = nadeModels.load(p.nadeModelId());
         AgentHyperParameters hp = p.hyperParameters(context.seed(), nade.steps());
         int threads = properties.effectiveThreads();
-        Map<String, byte[]> saved = context.checkpoint().map(AgentArtifacts::unzip).orElse(Map.of());
+        Map<String, byte[]> saved = context.checkpoint().map(bytes -> Artifacts.unzip(bytes, Agent.MAX_ENTRY_BYTES, "agent")).orElse(Map.of());
         Agent agent;
         if (saved.containsKey(TRAINED_ENTRY)) {
             agent = Agent.fromBytes(saved.get(TRAINED_ENTRY), new String(saved.get(TRAINED_SHA_ENTRY)));
@@ -87,7 +88,7 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
             Map<String, byte[]> trained = new LinkedHashMap<>();
             trained.put(TRAINED_ENTRY, agent.toBytes());
             trained.put(TRAINED_SHA_ENTRY, agent.sha256().getBytes());
-            context.saveCheckpoint(AgentArtifacts.zip(trained));
+            context.saveCheckpoint(Artifacts.zip(trained));
         }
         context.throwIfCancelled();
         BaselineReport baselines = null;
@@ -126,7 +127,7 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
             }
             context.throwIfCancelled();
             if (System.nanoTime() - lastCheckpoint[0] >= intervalNanos && progress.batch() < progress.batches()) {
-                context.saveCheckpoint(AgentArtifacts.zip(Map.of(TRAINER_ENTRY, checkpoint.get())));
+                context.saveCheckpoint(Artifacts.zip(Map.of(TRAINER_ENTRY, checkpoint.get())));
                 lastCheckpoint[0] = System.nanoTime();
             }
         });

@@ -24,22 +24,13 @@ import org.deeplearning4j.util.ModelSerializer;
 import org.nd4j.linalg.factory.Nd4j;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Zip containers, hashes and versions shared by models and checkpoints. */
+/** What only NADE-CVD artifacts need beside {@link org.cvdplanner.artifact.Artifacts}: the profile hash and DL4J networks. */
 final class NadeArtifacts {
 
-    static final JsonMapper JSON = JsonMapper.builder().build();
     /** Upper bound on one zip entry when reading, so a corrupt artifact cannot exhaust memory. */
-    private static final int MAX_ENTRY_BYTES = 256 << 20;
+    static final int MAX_ENTRY_BYTES = 256 << 20;
 
     private NadeArtifacts() {
-    }
-
-    static String sha256(byte[] bytes) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** SHA-256 of profiles in order: ids, step count, conditions and phases as little-endian floats. */
@@ -84,75 +75,5 @@ final class NadeArtifacts {
         } catch (IOException e) {
             throw new UncheckedIOException("unreadable DL4J network", e);
         }
-    }
-
-    static byte[] zip(Map<String, byte[]> entries) {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream(1 << 20);
-        try (ZipOutputStream zip = new ZipOutputStream(bytes)) {
-            for (Map.Entry<String, byte[]> entry : entries.entrySet()) {
-                ZipEntry e = new ZipEntry(entry.getKey());
-                e.setTime(0);
-                zip.putNextEntry(e);
-                zip.write(entry.getValue());
-                zip.closeEntry();
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return bytes.toByteArray();
-    }
-
-    static Map<String, byte[]> unzip(byte[] bytes) {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
-        try (ZipInputStream zip = new ZipInputStream(new ByteArrayInputStream(bytes))) {
-            ZipEntry entry;
-            while ((entry = zip.getNextEntry()) != null) {
-                entries.put(entry.getName(), readBounded(zip));
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("not a readable NADE artifact: " + e.getMessage(), e);
-        }
-        return entries;
-    }
-
-    private static byte[] readBounded(InputStream in) throws IOException {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        byte[] buffer = new byte[64 << 10];
-        int n;
-        long total = 0;
-        while ((n = in.read(buffer)) > 0) {
-            total += n;
-            if (total > MAX_ENTRY_BYTES) {
-                throw new IOException("entry larger than " + MAX_ENTRY_BYTES + " bytes");
-            }
-            out.write(buffer, 0, n);
-        }
-        return out.toByteArray();
-    }
-
-    static byte[] require(Map<String, byte[]> entries, String name) {
-        byte[] bytes = entries.get(name);
-        if (bytes == null) {
-            throw new IllegalArgumentException("artifact has no entry " + name);
-        }
-        return bytes;
-    }
-
-    static String dl4jVersion() {
-        try (InputStream in = MultiLayerNetwork.class.getResourceAsStream(
-                "/META-INF/maven/org.deeplearning4j/deeplearning4j-nn/pom.properties")) {
-            if (in != null) {
-                Properties properties = new Properties();
-                properties.load(in);
-                return properties.getProperty("version", "unknown");
-            }
-        } catch (IOException ignored) {
-            // fall through
-        }
-        return "unknown";
-    }
-
-    static String nd4jBackend() {
-        return Nd4j.getBackend().getClass().getSimpleName();
     }
 }

@@ -1,5 +1,6 @@
 package org.cvdplanner.nade;
 
+import org.cvdplanner.artifact.Artifacts;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -53,7 +54,7 @@ public final class NadeModel {
         this.provenance = provenance;
         this.calibration = calibration == null ? NadeCalibration.NONE : calibration;
         this.artifact = artifact;
-        this.sha256 = NadeArtifacts.sha256(artifact);
+        this.sha256 = Artifacts.sha256(artifact);
     }
 
     private static NadeWeights weights(MultiLayerNetwork net, NadeNormaliser normaliser) {
@@ -64,10 +65,10 @@ public final class NadeModel {
     /** Serialises the trained network (with its updater state) and wraps it as a model. */
     static NadeModel create(MultiLayerNetwork net, NadeNormaliser normaliser, NadeProvenance provenance) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(METADATA_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(
+        entries.put(METADATA_ENTRY, Artifacts.JSON.writeValueAsBytes(
                 new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance, null)));
         entries.put(NETWORK_ENTRY, NadeArtifacts.writeNetwork(net, false));
-        return new NadeModel(net, normaliser, provenance, null, NadeArtifacts.zip(entries));
+        return new NadeModel(net, normaliser, provenance, null, Artifacts.zip(entries));
     }
 
     /**
@@ -86,10 +87,10 @@ public final class NadeModel {
 
     /** This model with the given calibration (a new artifact). */
     NadeModel withCalibration(NadeCalibration fitted) {
-        Map<String, byte[]> entries = NadeArtifacts.unzip(artifact);
-        entries.put(METADATA_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(
+        Map<String, byte[]> entries = Artifacts.unzip(artifact, NadeArtifacts.MAX_ENTRY_BYTES, "NADE");
+        entries.put(METADATA_ENTRY, Artifacts.JSON.writeValueAsBytes(
                 new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance, fitted)));
-        return new NadeModel(weights, normaliser, provenance, fitted, NadeArtifacts.zip(entries));
+        return new NadeModel(weights, normaliser, provenance, fitted, Artifacts.zip(entries));
     }
 
     /** The variance-inflation factors Monte-Carlo draws use (factors 1 when never calibrated). */
@@ -108,18 +109,18 @@ public final class NadeModel {
      * @throws IllegalArgumentException when the hash differs or the bytes are not a NADE model
      */
     public static NadeModel fromBytes(byte[] artifact, String expectedSha256) {
-        String actual = NadeArtifacts.sha256(artifact);
+        String actual = Artifacts.sha256(artifact);
         if (expectedSha256 == null || !actual.equalsIgnoreCase(expectedSha256)) {
             throw new IllegalArgumentException("artifact SHA-256 " + actual + " does not match the expected "
                     + expectedSha256 + "; refusing to deserialise it");
         }
-        Map<String, byte[]> entries = NadeArtifacts.unzip(artifact);
-        Metadata metadata = NadeArtifacts.JSON.readValue(NadeArtifacts.require(entries, METADATA_ENTRY), Metadata.class);
+        Map<String, byte[]> entries = Artifacts.unzip(artifact, NadeArtifacts.MAX_ENTRY_BYTES, "NADE");
+        Metadata metadata = Artifacts.JSON.readValue(Artifacts.require(entries, METADATA_ENTRY), Metadata.class);
         if (!FORMAT.equals(metadata.format()) || metadata.formatVersion() != FORMAT_VERSION) {
             throw new IllegalArgumentException("unsupported artifact format " + metadata.format() + " v"
                     + metadata.formatVersion());
         }
-        MultiLayerNetwork net = NadeArtifacts.readNetwork(NadeArtifacts.require(entries, NETWORK_ENTRY), false);
+        MultiLayerNetwork net = NadeArtifacts.readNetwork(Artifacts.require(entries, NETWORK_ENTRY), false);
         return new NadeModel(net, metadata.normaliser(), metadata.provenance(), metadata.calibration(),
                 artifact.clone());
     }
@@ -159,8 +160,8 @@ public final class NadeModel {
 
     /** The DL4J network inside the artifact, with its updater state when asked (a fresh copy). */
     MultiLayerNetwork network(boolean withUpdater) {
-        return NadeArtifacts.readNetwork(NadeArtifacts.require(NadeArtifacts.unzip(artifact), NETWORK_ENTRY),
-                withUpdater);
+        return NadeArtifacts.readNetwork(Artifacts.require(Artifacts.unzip(artifact, NadeArtifacts.MAX_ENTRY_BYTES,
+                "NADE"), NETWORK_ENTRY), withUpdater);
     }
 
     /**

@@ -1,11 +1,11 @@
 package org.cvdplanner.nade;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.cvdplanner.artifact.VerifiedCache;
 import org.springframework.stereotype.Service;
 
 /**
@@ -17,33 +17,20 @@ import org.springframework.stereotype.Service;
 class NadeModelService implements NadeModels {
 
     private final NadeModelRepository repository;
-    private final Map<UUID, NadeModel> cache;
+    private final VerifiedCache<UUID, NadeModel> cache;
 
     NadeModelService(NadeModelRepository repository, NadeProperties properties) {
         this.repository = repository;
-        int size = properties.modelCacheSize();
-        this.cache = new LinkedHashMap<>(16, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<UUID, NadeModel> eldest) {
-                return size() > size;
-            }
-        };
+        this.cache = new VerifiedCache<>(properties.modelCacheSize());
     }
 
     @Override
     public NadeModel load(UUID id) {
-        synchronized (cache) {
-            NadeModel cached = cache.get(id);
-            if (cached != null) {
-                return cached;
-            }
-        }
-        NadeModelRepository.Artifact artifact = repository.artifact(id).orElseThrow(() -> new NadeModelNotFoundException(id));
-        NadeModel model = NadeModel.fromBytes(artifact.bytes(), artifact.sha256());
-        synchronized (cache) {
-            cache.put(id, model);
-        }
-        return model;
+        return cache.get(id, key -> {
+            NadeModelRepository.Artifact artifact = repository.artifact(key)
+                    .orElseThrow(() -> new NadeModelNotFoundException(key));
+            return NadeModel.fromBytes(artifact.bytes(), artifact.sha256());
+        });
     }
 
     @Override

@@ -1,5 +1,6 @@
 package org.cvdplanner.nade;
 
+import org.cvdplanner.artifact.Artifacts;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.time.Instant;
@@ -115,19 +116,19 @@ public final class NadeTrainer {
         State state;
         float[] best;
         if (resumeFrom != null) {
-            Map<String, byte[]> entries = NadeArtifacts.unzip(resumeFrom);
-            state = NadeArtifacts.JSON.readValue(NadeArtifacts.require(entries, STATE_ENTRY), State.class);
+            Map<String, byte[]> entries = Artifacts.unzip(resumeFrom, NadeArtifacts.MAX_ENTRY_BYTES, "NADE");
+            state = Artifacts.JSON.readValue(Artifacts.require(entries, STATE_ENTRY), State.class);
             if (!CHECKPOINT_FORMAT.equals(state.format())) {
                 throw new IllegalArgumentException("the checkpoint is of another format: " + state.format());
             }
             if (!hp.equals(state.hyperParameters()) || !profileHash.equals(state.profileHash())) {
                 throw new IllegalArgumentException("the checkpoint belongs to a run with other hyper-parameters or profiles");
             }
-            params = readFloats(NadeArtifacts.require(entries, PARAMETERS_ENTRY));
-            adam = new AdamState(readFloats(NadeArtifacts.require(entries, ADAM_M_ENTRY)),
-                    readFloats(NadeArtifacts.require(entries, ADAM_V_ENTRY)), state.adamStep());
+            params = readFloats(Artifacts.require(entries, PARAMETERS_ENTRY));
+            adam = new AdamState(readFloats(Artifacts.require(entries, ADAM_M_ENTRY)),
+                    readFloats(Artifacts.require(entries, ADAM_V_ENTRY)), state.adamStep());
             normaliser = state.normaliser();
-            best = readFloats(NadeArtifacts.require(entries, BEST_ENTRY));
+            best = readFloats(Artifacts.require(entries, BEST_ENTRY));
         } else {
             normaliser = startNormaliser != null ? startNormaliser : NadeNormaliser.fit(train);
             params = start != null ? start.clone() : NadeKernel.initialParameters(hp.seed());
@@ -211,7 +212,7 @@ public final class NadeTrainer {
         MultiLayerNetwork net = NadeNetworks.create(hp, DataType.FLOAT);
         NadeKernel.toNetwork(best, net);
         NadeProvenance provenance = new NadeProvenance(hp, datasetId, profileHash, train.profileCount(),
-                validation.profileCount(), train.steps(), NadeArtifacts.dl4jVersion(), NadeArtifacts.nd4jBackend(),
+                validation.profileCount(), train.steps(), Artifacts.dl4jVersion(), Artifacts.nd4jBackend(),
                 System.getProperty("java.version"), Instant.now(), seconds, epoch, bestEpoch, bestNll,
                 List.copyOf(history));
         return NadeModel.create(net, normaliser, provenance);
@@ -331,18 +332,18 @@ public final class NadeTrainer {
 
     static byte[] checkpoint(float[] params, AdamState adam, float[] best, State state) {
         Map<String, byte[]> entries = new LinkedHashMap<>();
-        entries.put(STATE_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(state));
+        entries.put(STATE_ENTRY, Artifacts.JSON.writeValueAsBytes(state));
         entries.put(PARAMETERS_ENTRY, writeFloats(params));
         entries.put(ADAM_M_ENTRY, writeFloats(adam.m));
         entries.put(ADAM_V_ENTRY, writeFloats(adam.v));
         entries.put(BEST_ENTRY, writeFloats(best));
-        return NadeArtifacts.zip(entries);
+        return Artifacts.zip(entries);
     }
 
     /** Epoch of a checkpoint (how many epochs it has completed), without restoring it. */
     public static int checkpointEpoch(byte[] checkpoint) {
-        return NadeArtifacts.JSON.readValue(NadeArtifacts.require(NadeArtifacts.unzip(checkpoint), STATE_ENTRY),
-                State.class).nextEpoch();
+        return Artifacts.JSON.readValue(Artifacts.require(Artifacts.unzip(checkpoint, NadeArtifacts.MAX_ENTRY_BYTES,
+                "NADE"), STATE_ENTRY), State.class).nextEpoch();
     }
 
     private static byte[] writeFloats(float[] values) {

@@ -1,5 +1,6 @@
 package org.cvdplanner.nade;
 
+import org.cvdplanner.artifact.Artifacts;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -258,11 +259,11 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
                 entries.put("member-" + m, members[m]);
             }
         }
-        return NadeArtifacts.zip(entries);
+        return Artifacts.zip(entries);
     }
 
     static byte[][] readMembers(byte[] checkpoint, int members) {
-        Map<String, byte[]> entries = NadeArtifacts.unzip(checkpoint);
+        Map<String, byte[]> entries = Artifacts.unzip(checkpoint, NadeArtifacts.MAX_ENTRY_BYTES, "NADE");
         byte[][] out = new byte[members][];
         for (int m = 0; m < members; m++) {
             out[m] = entries.get("member-" + m);

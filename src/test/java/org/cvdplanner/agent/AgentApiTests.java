@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.artifact.Artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -362,7 +363,7 @@ class AgentApiTests {
         context.kill = true;
         assertThatThrownBy(() -> handler.run(p, context)).isInstanceOf(JobCancelledException.class);
         assertThat(context.checkpoint).isNotNull();
-        long resumedFrom = AgentTrainer.checkpointEpisodes(AgentArtifacts.unzip(context.checkpoint)
+        long resumedFrom = AgentTrainer.checkpointEpisodes(Artifacts.unzip(context.checkpoint, Agent.MAX_ENTRY_BYTES, "agent")
                 .get("trainer-checkpoint.zip"));
         assertThat(resumedFrom).isEqualTo(32);
         context.kill = false;

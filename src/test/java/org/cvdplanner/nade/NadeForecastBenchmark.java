@@ -1,5 +1,6 @@
 package org.cvdplanner.nade;
 
+import org.cvdplanner.artifact.Artifacts;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
@@ -43,7 +44,7 @@ public final class NadeForecastBenchmark {
         System.out.println("args: " + String.join(" ", args));
         System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", load " + NadeSteppingBenchmark.load());
         byte[] bytes = Files.readAllBytes(Path.of(a.get("model")));
-        NadeModel model = NadeModel.fromBytes(bytes, NadeArtifacts.sha256(bytes));
+        NadeModel model = NadeModel.fromBytes(bytes, Artifacts.sha256(bytes));
         System.out.printf("model: best epoch %d, validation NLL %.2f, calibration %s%n", model.provenance().bestEpoch(),
                 model.provenance().bestValidationNll(), Arrays.toString(model.calibration().varianceScale()));
         ProfileArrays validation;

@@ -1,5 +1,6 @@
 package org.cvdplanner.nade;
 
+import org.cvdplanner.artifact.Artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
@@ -325,13 +326,13 @@ class NadeForecastTests {
 
     @Test
     void artifactsWrittenBeforeCalibrationExistedSampleWithFactorOne() {
-        java.util.Map<String, byte[]> entries = NadeArtifacts.unzip(model.toBytes());
-        ObjectNode metadata = (ObjectNode) NadeArtifacts.JSON.readTree(entries.get(NadeModel.METADATA_ENTRY));
+        java.util.Map<String, byte[]> entries = Artifacts.unzip(model.toBytes(), NadeArtifacts.MAX_ENTRY_BYTES, "NADE");
+        ObjectNode metadata = (ObjectNode) Artifacts.JSON.readTree(entries.get(NadeModel.METADATA_ENTRY));
         assertThat(metadata.has("calibration")).isTrue();
         metadata.remove("calibration");
-        entries.put(NadeModel.METADATA_ENTRY, NadeArtifacts.JSON.writeValueAsBytes(metadata));
-        byte[] old = NadeArtifacts.zip(entries);
-        NadeModel loaded = NadeModel.fromBytes(old, NadeArtifacts.sha256(old));
+        entries.put(NadeModel.METADATA_ENTRY, Artifacts.JSON.writeValueAsBytes(metadata));
+        byte[] old = Artifacts.zip(entries);
+        NadeModel loaded = NadeModel.fromBytes(old, Artifacts.sha256(old));
         assertThat(loaded.calibration().varianceScale()).containsExactly(1, 1, 1);
         List<Schedule> schedules = NadeModelTests.randomSchedules(2, 3, 1);
         assertThat(loaded.forecast(schedules, PhaseVector.INITIAL, 32, 1).get(0).p5())
