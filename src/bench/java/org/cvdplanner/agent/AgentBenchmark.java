@@ -21,7 +21,7 @@ import org.cvdplanner.synthesis.ProfileArrays;
  * weights, so the NADE model is trained for one epoch only (or pass a stored artifact).
  *
  * <pre>
- * OMP_NUM_THREADS=1 ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * OMP_NUM_THREADS=1 ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.agent.AgentBenchmark [-Dexec.args="32,256,1024,4096 5 15000"]
  * </pre>
  * Arguments: batch sizes, repetitions, episodes of the full training, [path of a NADE artifact
@@ -40,7 +40,7 @@ public final class AgentBenchmark {
         int fullEpisodes = args.length > 2 ? Integer.parseInt(args[2]) : 15_000;
         int cores = Runtime.getRuntime().availableProcessors();
         System.out.println("command: OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS")
-                + " ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="
+                + " ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test -Dexec.mainClass="
                 + AgentBenchmark.class.getName() + " -Dexec.args=\"" + String.join(" ", args) + "\"");
         System.out.printf("java %s, %d available processors, OMP_NUM_THREADS=%s; load average before: %s%n",
                 System.getProperty("java.version"), cores, System.getenv("OMP_NUM_THREADS"), load());

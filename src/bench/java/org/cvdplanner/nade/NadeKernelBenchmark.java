@@ -10,7 +10,7 @@ import java.util.SplittableRandom;
  * median of repeated runs after a warm-up, thread CPU time (steady on a busy machine).
  *
  * <pre>
- * OMP_NUM_THREADS=1 ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * OMP_NUM_THREADS=1 ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.nade.NadeKernelBenchmark -Dexec.args="32 256"
  * </pre>
  */

@@ -14,7 +14,7 @@ import java.util.List;
  * on shared cores) and the load average before and after.
  *
  * <pre>
- * ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.simulation.SimulationBenchmark [-Dexec.args="10000 5"]
  * </pre>
  */
@@ -29,7 +29,7 @@ public final class SimulationBenchmark {
         int cores = Runtime.getRuntime().availableProcessors();
         CvdSimulator simulator = CvdSimulator.DEFAULT;
         RandomWalkScheduleGenerator generator = RandomWalkScheduleGenerator.PAPER;
-        System.out.println("command: ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test"
+        System.out.println("command: ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test"
                 + " -Dexec.mainClass=" + SimulationBenchmark.class.getName()
                 + " -Dexec.args=\"" + profiles + " " + repetitions + "\"");
         System.out.printf("java %s, %d available processors; %d random-walk profiles of %d steps,"

@@ -23,7 +23,7 @@ import org.cvdplanner.synthesis.Schedule;
  * key=value:
  *
  * <pre>
- * OMP_NUM_THREADS=1 ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * OMP_NUM_THREADS=1 ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.agent.AgentEvaluation \
  *     -Dexec.args="model=target/rmd.nade seeds=1,2,3,4,5 episodes=15000 batch=32 objective=MAX_FINAL_2H simulator=false"
  * </pre>

@@ -14,7 +14,7 @@ import org.cvdplanner.synthesis.Schedule;
  * Speed of the stepping API and of forecasts. Prints medians of repeated runs after warm-up.
  *
  * <pre>
- * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx2g" ./mvnw -B -q test-compile exec:java \
+ * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx2g" ./mvnw -B -q -Pbench test-compile exec:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=org.cvdplanner.nade.NadeSteppingBenchmark
  * </pre>
  */
@@ -24,7 +24,7 @@ public final class NadeSteppingBenchmark {
     }
 
     public static void main(String[] args) {
-        System.out.println("command: OMP_NUM_THREADS=1 MAVEN_OPTS=\"-XX:+UseSerialGC -Xmx2g\" ./mvnw -B -q test-compile"
+        System.out.println("command: OMP_NUM_THREADS=1 MAVEN_OPTS=\"-XX:+UseSerialGC -Xmx2g\" ./mvnw -B -q -Pbench test-compile"
                 + " exec:java -Dexec.classpathScope=test -Dexec.mainClass=" + NadeSteppingBenchmark.class.getName());
         System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", cores="
                 + Runtime.getRuntime().availableProcessors() + ", one Java thread; load before: " + load());

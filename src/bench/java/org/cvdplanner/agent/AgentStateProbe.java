@@ -17,7 +17,7 @@ import org.cvdplanner.synthesis.Schedule;
  * of 2,000 random walks rolled out through the model and scored on the other 20 %.
  *
  * <pre>
- * OMP_NUM_THREADS=1 ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * OMP_NUM_THREADS=1 ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.agent.AgentStateProbe -Dexec.args="NADE_PATH"
  * </pre>
  * (NADE_PATH as written by {@link AgentEvaluation}, with its SHA-256 in NADE_PATH.sha.)

@@ -9,7 +9,7 @@ import java.util.DoubleSummaryStatistics;
  * by which the targets hold, not just that they hold for the tests' seed.
  *
  * <pre>
- * ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.simulation.CalibrationSpread [-Dexec.args="50"]
  * </pre>
  */
@@ -48,7 +48,7 @@ public final class CalibrationSpread {
                     .stream().mapToDouble(r -> r.finalPhases().phase2H()).average().orElseThrow();
             values[10][s] = reference.last().phase2H().sd();
         }
-        System.out.printf("command: ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test"
+        System.out.printf("command: ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test"
                 + " -Dexec.mainClass=%s -Dexec.args=\"%d\"%n", CalibrationSpread.class.getName(), seeds);
         System.out.printf("%d seeds, %d replicas per mean%n%n| target | min | mean | max |%n|---|---|---|---|%n", seeds, replicas);
         for (int i = 0; i < names.length; i++) {

@@ -19,7 +19,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * checkpoints, progress), median of several campaigns after one warm-up. Runs the real service
  * on an embedded PostgreSQL in a temp dir.
  *
- * <pre>./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * <pre>./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.simulation.SimulationCampaignBenchmark [-Dexec.args="10000 3"]</pre>
  */
 public final class SimulationCampaignBenchmark {
@@ -40,7 +40,7 @@ public final class SimulationCampaignBenchmark {
             JobSubmitter jobs = app.getBean(JobSubmitter.class);
             JdbcTemplate jdbc = app.getBean(JdbcTemplate.class);
             SimulatorProperties properties = app.getBean(SimulatorProperties.class);
-            System.out.printf("command: ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test"
+            System.out.printf("command: ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test"
                     + " -Dexec.mainClass=%s -Dexec.args=\"%d %d\"%n", SimulationCampaignBenchmark.class.getName(), profiles, runs);
             System.out.printf("campaign of %d random-walk profiles, chunk %d, %d simulation threads, %d cores; %d timed after 1 warm-up;"
                     + " load average %s%n", profiles, properties.chunkSize(), properties.effectiveThreads(),

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # NADE-CVD training next to the PyTorch reference network on the same data, split and machine.
 #
-#   src/test/bench/nade-vs-reference.sh --reference PATH/nade_reference.py --data DATA.csv.gz \
+#   src/bench/nade-vs-reference.sh --reference PATH/nade_reference.py --data DATA.csv.gz \
 #       [--batch 32] [--lr 1e-3] [--seconds 300] [--threads 1] [--val 1000] [--test 1000] [--sequential]
 #
 # DATA is the service's long CSV (an export of a dataset, or a realistic sample). Both trainers get
@@ -39,7 +39,7 @@ with (gzip.open if p.endswith(".gz") else open)(p, "rt") as fh:
 PY
 )
 "$python" -c "import numpy as np; print(' '.join(map(str, np.random.default_rng(20240).permutation($n))))" > "$out/split.txt"
-./mvnw -B -q test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/cp.txt" > /dev/null
+./mvnw -B -q -Pbench test-compile dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile="$out/cp.txt" > /dev/null
 cp="target/classes:target/test-classes:$(cat "$out/cp.txt")"
 run_reference() {
     OMP_NUM_THREADS=$threads "$python" "$reference" train --data "$data" --batch "$batch" --lr "$lr" \

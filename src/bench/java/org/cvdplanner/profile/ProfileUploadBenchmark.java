@@ -19,7 +19,7 @@ import org.springframework.context.ConfigurableApplicationContext;
  * reports the time until the 201 (the transaction committed), then the time to load a dataset
  * back into training arrays. Runs the real service on an embedded PostgreSQL in a temp dir.
  *
- * <pre>./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * <pre>./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.profile.ProfileUploadBenchmark [-Dexec.args="10000 5"]</pre>
  */
 public final class ProfileUploadBenchmark {

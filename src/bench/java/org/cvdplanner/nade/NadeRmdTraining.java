@@ -12,7 +12,7 @@ import java.util.function.Supplier;
  * (and SHA-256) under target/nade-forecast/, for the forecast benchmarks to reuse:
  *
  * <pre>
- * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx2g" ./mvnw -B -o -q test-compile exec:java \
+ * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx2g" ./mvnw -B -o -q -Pbench test-compile exec:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=org.cvdplanner.nade.NadeRmdTraining \
  *     -Dexec.args="budgetSeconds=300 batch=32 lr=1e-3"
  * </pre>

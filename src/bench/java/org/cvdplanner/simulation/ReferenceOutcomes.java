@@ -12,7 +12,7 @@ import org.cvdplanner.synthesis.Schedule;
  * named), and of random-walk schedules.
  *
  * <pre>
- * ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *     -Dexec.mainClass=org.cvdplanner.simulation.ReferenceOutcomes [-Dexec.args="64 2021"]
  * </pre>
  */
@@ -39,7 +39,7 @@ public final class ReferenceOutcomes {
         schedules.put("3000 K x8 → 2000 K, S2 30 → 150", CalibrationSchedules.hotThenAnneal(3000, 8, 2000, 30, 150));
         schedules.put("3600 K x8 → 2000 K, S2 30 → 150", CalibrationSchedules.hotThenAnneal(3600, 8, 2000, 30, 150));
 
-        System.out.printf("command: ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test"
+        System.out.printf("command: ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test"
                 + " -Dexec.mainClass=%s -Dexec.args=\"%d %d\"%n%n", ReferenceOutcomes.class.getName(), replicas, seed);
         System.out.println("| schedule (20 steps) | final 2H | final 1T | final defect | sulfidised | MoO3 left |");
         System.out.println("|---|---|---|---|---|---|");

@@ -26,7 +26,7 @@ import org.cvdplanner.synthesis.Schedule;
  * deviation for the same schedules) and the peak heap. Arguments are key=value, e.g.
  *
  * <pre>
- * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx3g" ./mvnw -B -q test-compile exec:java \
+ * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx3g" ./mvnw -B -q -Pbench test-compile exec:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=org.cvdplanner.nade.NadeTrainingBenchmark \
  *     -Dexec.args="profiles=10000 epochs=40 batch=256 lr=3e-3 schedule=COSINE budgetSeconds=300 workers=2"
  * </pre>
@@ -65,7 +65,7 @@ public final class NadeTrainingBenchmark {
                 .withGradientClipNorm(Double.parseDouble(a.getOrDefault("clip", "0")));
         String label = a.getOrDefault("label", "b" + hp.batchSize() + "-lr" + hp.learningRate() + "-" + hp.schedule()
                 + "-e" + hp.epochs() + "-w" + workers);
-        System.out.println("command: OMP_NUM_THREADS=1 MAVEN_OPTS=\"-XX:+UseSerialGC -Xmx3g\" ./mvnw -B -q test-compile"
+        System.out.println("command: OMP_NUM_THREADS=1 MAVEN_OPTS=\"-XX:+UseSerialGC -Xmx3g\" ./mvnw -B -q -Pbench test-compile"
                 + " exec:java -Dexec.classpathScope=test -Dexec.mainClass=" + NadeTrainingBenchmark.class.getName()
                 + " -Dexec.args=\"" + String.join(" ", args) + "\"");
         System.out.println("OMP_NUM_THREADS=" + System.getenv("OMP_NUM_THREADS") + ", training threads=" + workers

@@ -19,7 +19,7 @@ import org.cvdplanner.synthesis.ProfileArrays;
  * the artifact (for {@link AgentEvaluation}):
  *
  * <pre>
- * OMP_NUM_THREADS=1 ./mvnw -B -q test-compile exec:java -Dexec.classpathScope=test \
+ * OMP_NUM_THREADS=1 ./mvnw -B -q -Pbench test-compile exec:java -Dexec.classpathScope=test \
  *   -Dexec.mainClass=org.cvdplanner.agent.RmdSample -Dexec.args="../shared/data/rmd-sample.csv.gz target/rmd.nade 600"
  * </pre>
  */

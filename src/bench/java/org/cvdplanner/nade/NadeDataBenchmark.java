@@ -19,7 +19,7 @@ import org.cvdplanner.synthesis.ProfileArrays;
  * run can sit next to the PyTorch reference on the same data. Not a test: a benchmark.
  *
  * <pre>
- * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx3g" ./mvnw -B -q test-compile exec:java \
+ * OMP_NUM_THREADS=1 MAVEN_OPTS="-XX:+UseSerialGC -Xmx3g" ./mvnw -B -q -Pbench test-compile exec:java \
  *     -Dexec.classpathScope=test -Dexec.mainClass=org.cvdplanner.nade.NadeDataBenchmark \
  *     -Dexec.args="data=rmd-sample.csv.gz split=split.txt val=1000 test=1000 batch=32 lr=1e-3 seconds=300 threads=1"
  * </pre>
