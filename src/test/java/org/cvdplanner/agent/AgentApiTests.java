@@ -172,7 +172,8 @@ class AgentApiTests {
         assertThat(validation.get("replicas").asInt()).isEqualTo(4);
         assertThat(validation.get("steps").size()).isEqualTo(20);
         JsonNode errors = validation.get("errors");
-        assertThat(errors.get("rmse").get("phase2H").asDouble()).isBetween(0.0, 1.0);
+        // a model of the simulator forecast against the simulator: off by a few per cent, not 0
+        assertThat(errors.get("rmse").get("phase2H").asDouble()).isBetween(1e-4, 0.3);
         assertThat(errors.get("final2HDifferenceAtoms").asDouble())
                 .isCloseTo(errors.get("final2HDifference").asDouble() * 288, org.assertj.core.data.Offset.offset(1e-6));
         assertThat(validated.header("Location")).isEqualTo("/api/v1/proposals/" + id + "/validations/"

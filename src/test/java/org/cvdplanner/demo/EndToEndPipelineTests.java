@@ -32,12 +32,25 @@ class EndToEndPipelineTests {
         JsonNode agent = api.get("/api/v1/agents/" + summary.agentId());
         assertThat(agent.path("agent").path("nadeModelId").asString()).isEqualTo(summary.nadeModelId());
         assertThat(summary.proposalIds()).hasSize(3);
+        JsonNode baselines = agent.path("baselines");
+        double randomWalkMean = baselines.path("randomWalk").path("nadeMeanObjective").asDouble();
+        assertThat(randomWalkMean).isPositive();
+        String winner = baselines.path("winner").asString();
+        java.util.List<String> methods = new java.util.ArrayList<>();
+        double best = Double.NEGATIVE_INFINITY;
         for (String proposalId : summary.proposalIds()) {
             JsonNode proposal = api.get("/api/v1/proposals/" + proposalId);
-            assertThat(proposal.path("schedule").size() + proposal.path("steps").size()).isPositive();
+            assertThat(proposal.path("schedule")).hasSize(20);
+            assertThat(proposal.path("predicted")).hasSize(20);
+            methods.add(proposal.path("method").asString());
+            best = Math.max(best, proposal.path("objectiveValue").asDouble());
         }
+        // the science: the comparison's winner is among the proposals (the rest come from the
+        // agent's policy), and the best proposal beats the random walks it was compared with
+        assertThat(methods).contains(winner).allSatisfy(m -> assertThat(m).isIn(winner, "agent"));
+        assertThat(best).as("best proposal vs random-walk mean").isGreaterThan(randomWalkMean);
         assertThat(summary.lines()).anyMatch(line -> line.contains("final 2H validated on the simulator"));
-        assertThat(agent.path("baselines").path("crossEntropy").path("schedules").asInt()).isPositive();
+        assertThat(baselines.path("crossEntropy").path("schedules").asInt()).isPositive();
         // the proposal's recipe is what a furnace controller runs
         String recipe = org.springframework.web.client.RestClient.create("http://localhost:" + port)
                 .get().uri("/api/v1/proposals/" + summary.proposalIds().get(0) + "/recipe.csv").retrieve().body(String.class);

@@ -6,6 +6,7 @@ import static org.cvdplanner.job.JobTestSupport.post;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -73,6 +74,12 @@ class IdempotencyTests {
         // possibly a moment after the job row says SUCCEEDED, so the two counts are not summed)
         assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = ?", Integer.class,
                 JobTestSupport.QUEUE)).as("executions of the one job").isLessThanOrEqualTo(1);
+        // and exactly one: the job runs to its end once
+        UUID id = jdbc.queryForObject("select id from job", UUID.class);
+        JobTestSupport.await("the job to succeed", java.time.Duration.ofSeconds(60),
+                () -> "SUCCEEDED".equals(JobTestSupport.status(jdbc, id)));
+        assertThat(jdbc.queryForObject("select attempts from job where id = ?", Integer.class, id))
+                .as("attempts of the one job").isEqualTo(1);
     }
 
     @Test

@@ -201,10 +201,12 @@ class NadeModelTests {
         assertThat(e.rmsePerStep()[0]).containsExactly(0, 0, 0);
         assertThat(e.lastStep().truth()).hasDimensions(32, 3);
         for (int k = 0; k < 3; k++) {
-            assertThat(e.rmsePerPhase()[k]).isBetween(0.0, 1.0);
+            // this briefly trained model errs, but by less than half a phase fraction, and its 90 %
+            // bands cover at least half of the truth
+            assertThat(e.rmsePerPhase()[k]).isBetween(0.001, 0.5);
             assertThat(e.maePerPhase()[k]).isLessThanOrEqualTo(e.rmsePerPhase()[k] + 1e-12);
-            assertThat(e.bandCoverage90()[k]).isBetween(0.0, 1.0);
-            assertThat(e.oneStepCoverage90()[k]).isBetween(0.0, 1.0);
+            assertThat(e.bandCoverage90()[k]).isBetween(0.5, 1.0);
+            assertThat(e.oneStepCoverage90()[k]).isBetween(0.5, 1.0);
             double rmse = Math.sqrt(e.lastStep().errorMean()[k] * e.lastStep().errorMean()[k]
                     + e.lastStep().errorStd()[k] * e.lastStep().errorStd()[k] * 31 / 32);
             assertThat(e.lastStep().rmse()[k]).isCloseTo(rmse, within(1e-9));

@@ -215,6 +215,12 @@ class SimulationApiTests {
             assertThat(band.get("mean").asDouble()).isLessThanOrEqualTo(band.get("p95").asDouble());
             assertThat(band.get("sd").asDouble()).isGreaterThanOrEqualTo(0);
         }
+        // replicas differ: the final 2H and 1T fractions spread, the band is not a point
+        for (String quantity : List.of("phase2H", "phase1T")) {
+            JsonNode band = last.get(quantity);
+            assertThat(band.get("sd").asDouble()).as(quantity + " sd").isPositive();
+            assertThat(band.get("p95").asDouble()).isGreaterThan(band.get("p5").asDouble());
+        }
         assertThat(last.get("phase2H").get("mean").asDouble()).isGreaterThan(0.8);
         assertThat(json.get("results").get(1).get("last").get("phase2H").get("mean").asDouble()).isLessThan(0.5);
         // the Java service gives the same numbers (same seed convention) and the same request the same answer
