@@ -5,12 +5,15 @@
 //     embedded database, no demo pipeline unless asked for, non-root with a read-only root file
 //     system, job settings that exist and bind, a grace period that covers the job engine's
 //     real shutdown (computed from JobsProperties, application.yml and the rendered settings by
-//     .ci/service-settings.mjs, not from the chart's own arithmetic), and the settings of each
-//     values file.
+//     .ci/service-settings.mjs, not from the chart's own arithmetic), the settings of each
+//     values file, and what the chart adds for operating it: sslmode (and the CA mount) in the
+//     JDBC URL, a NetworkPolicy (only port 8080 in, only DNS and PostgreSQL out), Prometheus
+//     scrape annotations, OMP_NUM_THREADS tied to the CPU limit, an Ingress with TLS, a
+//     ServiceMonitor, the dashboard ConfigMap, an image digest and the GPU preset.
 //
 // Usage: node helm-manifests.mjs <dir with node_modules> <render-dir> <repo root>
-//   render-dir holds external-postgres.yaml and existing-secret.yaml (from helm/cvd-planner/ci/)
-//   and demo-on.yaml (the defaults with demo.enabled=true).
+//   render-dir holds external-postgres.yaml and existing-secret.yaml (from helm/cvd-planner/ci/),
+//   demo-on.yaml (the defaults with demo.enabled=true) and gpu.yaml (values-gpu.yaml).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
