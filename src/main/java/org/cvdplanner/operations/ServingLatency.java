@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.HandlerInterceptor;
 import org.springframework.web.servlet.HandlerMapping;
@@ -36,14 +37,20 @@ class ServingLatency implements WebMvcConfigurer, HandlerInterceptor {
             new Served("POST", "/api/v1/agents/{id}/proposals", "cvdplanner.agent.proposals",
                     "Latency of proposal requests", millis(50, 100, 250, 500, 1000, 2500, 5000, 10000, 30000, 60000, 120000, 300000)));
 
-    private final MeterRegistry registry;
+    private final ObjectProvider<MeterRegistry> registries;
+    private MeterRegistry registry;
 
-    ServingLatency(MeterRegistry registry) {
-        this.registry = registry;
+    // a provider: web slices (@WebMvcTest) pick up this configurer but have no meter registry
+    ServingLatency(ObjectProvider<MeterRegistry> registries) {
+        this.registries = registries;
     }
 
     @Override
     public void addInterceptors(InterceptorRegistry interceptors) {
+        registry = registries.getIfAvailable();
+        if (registry == null) {
+            return;
+        }
         interceptors.addInterceptor(this).addPathPatterns("/api/v1/models/*/predictions", "/api/v1/agents/*/proposals");
     }
 
