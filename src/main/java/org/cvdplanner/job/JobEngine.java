@@ -190,8 +190,8 @@ class JobEngine implements SmartLifecycle {
             String reason = "gave up after " + deadRuns + " run(s) ended without finishing (the instance died or lost "
                     + "its heartbeat" + (job.instance() == null ? "" : "; last on " + job.instance()) + ")";
             log.warn("Job {} ({}): {}", jobId, job.type(), reason);
-            repository.finishIdle(jobId, JobStatus.FAILED, reason);
             metrics.gaveUp(job.type());
+            repository.finishIdle(jobId, JobStatus.FAILED, reason);
             return Outcome.REMOVE;
         }
         Optional<Integer> token = repository.start(jobId, instanceName);

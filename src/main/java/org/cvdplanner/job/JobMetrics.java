@@ -77,6 +77,15 @@ class JobMetrics implements SmartLifecycle {
         this.properties = properties;
         for (JobHandler<?> handler : handlers) {
             registerQueueGauges(handler.type());
+            // registered up front: every series exists from the start (0, not absent), and a run's
+            // end records into an existing meter instead of building one while the engine waits
+            for (RunOutcome outcome : RunOutcome.values()) {
+                runTimer(handler.type(), outcome);
+            }
+            for (int attempt : new int[] {0, 1}) {
+                runsStarted(handler.type(), attempt);
+            }
+            gaveUpCounter(handler.type());
         }
         Gauge.builder("cvdplanner.jobs.queue.oldest.age", this, m -> m.current()
                         .map(s -> s.oldestQueuedAge(Instant.now()).toMillis() / 1000.0).orElse(Double.NaN))
@@ -137,16 +146,29 @@ class JobMetrics implements SmartLifecycle {
 
     // recorded by the engine
 
+    private Counter runsStarted(String type, int attempt) {
+        return Counter.builder("cvdplanner.jobs.runs.started").description("Runs started (a resumed job starts another run)")
+                .tags("type", type, "resumed", Boolean.toString(attempt > 0)).register(registry);
+    }
+
+    private Timer runTimer(String type, RunOutcome outcome) {
+        return Timer.builder("cvdplanner.jobs.run.duration").description("Duration of a run on this instance, by how it ended")
+                .tags("type", type, "outcome", outcome.tag())
+                .serviceLevelObjectives(RUN_BUCKETS)
+                .register(registry);
+    }
+
+    private Counter gaveUpCounter(String type) {
+        return Counter.builder("cvdplanner.jobs.runs.gave.up").description("Jobs FAILED after max-attempts dead runs")
+                .tags("type", type).register(registry);
+    }
+
     void runStarted(String type, int attempt) {
-        Counter.builder("cvdplanner.jobs.runs.started").description("Runs started (a resumed job starts another run)")
-                .tags("type", type, "resumed", Boolean.toString(attempt > 0)).register(registry).increment();
+        runsStarted(type, attempt).increment();
     }
 
     void runEnded(String type, RunOutcome outcome, long nanos) {
-        Timer.builder("cvdplanner.jobs.run.duration").description("Duration of a run on this instance, by how it ended")
-                .tags("type", type, "outcome", outcome.tag())
-                .serviceLevelObjectives(RUN_BUCKETS)
-                .register(registry).record(nanos, TimeUnit.NANOSECONDS);
+        runTimer(type, outcome).record(nanos, TimeUnit.NANOSECONDS);
     }
 
     void deadRun() {
@@ -155,8 +177,7 @@ class JobMetrics implements SmartLifecycle {
     }
 
     void gaveUp(String type) {
-        Counter.builder("cvdplanner.jobs.runs.gave.up").description("Jobs FAILED after max-attempts dead runs")
-                .tags("type", type).register(registry).increment();
+        gaveUpCounter(type).increment();
     }
 
     void engineFailure() {

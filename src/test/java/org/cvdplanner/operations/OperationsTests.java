@@ -171,6 +171,25 @@ class OperationsTests {
         assertThat(back.json().get("components").get("jobs").get("status").asString()).isEqualTo("UP");
     }
 
+    double scraped(String sample) {
+        return get("/actuator/prometheus", null).body().lines().filter(l -> l.startsWith(sample + " "))
+                .mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1))).findFirst().orElse(0);
+    }
+
+    @Test
+    void proposalRequestsLandInTheProposalLatencyHistogramByOutcome() {
+        String clientErrors = "cvdplanner_agent_proposals_seconds_count{outcome=\"client_error\"}";
+        double before = scraped(clientErrors);
+        String agent = "/api/v1/agents/" + java.util.UUID.randomUUID() + "/proposals";
+        Response unknown = post(agent, "{}");
+        assertThat(unknown.status()).as(unknown.body()).isBetween(400, 499);
+        // listing an agent's proposals is not proposing: not timed
+        get(agent, null);
+        assertThat(scraped(clientErrors) - before).isEqualTo(1);
+        assertThat(scraped("cvdplanner_agent_proposals_seconds_bucket{outcome=\"client_error\",le=\"+Inf\"}"))
+                .isEqualTo(scraped(clientErrors));
+    }
+
     @Test
     void requestIdsAndJobIdsAreFieldsOfTheStructuredLogLines(CapturedOutput output) throws Exception {
         Response given = get("/api/v1/jobs?limit=1", "lims-run-4711");
