@@ -163,6 +163,46 @@ check("compose: the job settings exist and bind (no db-scheduler.* settings, no 
 check("compose: no demo pipeline", () => {
   assert.equal(compose.services["cvd-planner"].environment.CVD_PLANNER_DEMO_ENABLED, "false");
 });
+check("compose: no default secrets (the password is a required variable)", () => {
+  const required = /^\$\{POSTGRES_PASSWORD:\?[^}]+\}$/;
+  assert.match(compose.services.postgres.environment.POSTGRES_PASSWORD, required);
+  assert.match(compose.services["cvd-planner"].environment.SPRING_DATASOURCE_PASSWORD, required);
+});
+check("compose: the API is published on 127.0.0.1 unless CVD_PLANNER_BIND says otherwise; PostgreSQL is not published", () => {
+  const ports = compose.services["cvd-planner"].ports;
+  assert.equal(ports.length, 1);
+  assert.match(ports[0], /^\$\{CVD_PLANNER_BIND:-127\.0\.0\.1\}:\$\{CVD_PLANNER_PORT:-8080\}:8080$/);
+  assert.equal(compose.services.postgres.ports, undefined);
+});
+check("compose: PostgreSQL pinned to a 16.x minor release", () => {
+  assert.match(compose.services.postgres.image, /^postgres:16\.\d+(-[a-z]+)?(@sha256:[0-9a-f]{64})?$/);
+});
+check("compose: memory limits on both containers, CPU limit on the service", () => {
+  for (const name of ["postgres", "cvd-planner"]) {
+    assert.match(String(compose.services[name].mem_limit ?? ""), /^(\$\{[A-Z_]+:-)?\d+[kmg]\}?$/, `${name} mem_limit`);
+  }
+  assert.ok(compose.services["cvd-planner"].cpus, "cpus");
+});
+check("compose: the service runs non-root on a read-only root file system, no capabilities, /tmp writable", () => {
+  const app = compose.services["cvd-planner"];
+  const [uid] = String(app.user).split(":");
+  assert.ok(Number(uid) > 0, `user ${app.user}`);
+  assert.equal(Number(uid), Number(runtime.args.APP_UID), "user is the image's APP_UID");
+  assert.equal(app.read_only, true);
+  assert.deepEqual(app.cap_drop, ["ALL"]);
+  assert.ok(app.security_opt.includes("no-new-privileges:true"));
+  assert.ok(app.tmpfs.some((t) => t.split(":")[0] === "/tmp"), "tmpfs /tmp");
+  assert.match(app.environment.JDK_JAVA_OPTIONS, /-Dorg\.bytedeco\.javacpp\.cachedir=\/tmp\//);
+  assert.match(app.healthcheck.test.join(" "), /\/actuator\/health\/readiness/);
+});
+check("compose: every variable it reads is documented in .env.example; .env is not committed", () => {
+  const text = readFileSync(path.join(root, "docker-compose.yml"), "utf8");
+  const example = readFileSync(path.join(root, ".env.example"), "utf8");
+  const used = new Set([...text.matchAll(/\$\{([A-Z_][A-Z0-9_]*)/g)].map((m) => m[1]));
+  for (const name of used) assert.match(example, new RegExp(`^#?${name}=`, "m"), `${name} is not in .env.example`);
+  assert.match(example, /^POSTGRES_PASSWORD=$/m, ".env.example must not hold a password");
+  assert.match(readFileSync(path.join(root, ".gitignore"), "utf8"), /^\.env$/m);
+});
 
 if (failures > 0 || !flags.includes("--build")) finish();
 

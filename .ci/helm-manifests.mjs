@@ -5,12 +5,15 @@
 //     embedded database, no demo pipeline unless asked for, non-root with a read-only root file
 //     system, job settings that exist and bind, a grace period that covers the job engine's
 //     real shutdown (computed from JobsProperties, application.yml and the rendered settings by
-//     .ci/service-settings.mjs, not from the chart's own arithmetic), and the settings of each
-//     values file.
+//     .ci/service-settings.mjs, not from the chart's own arithmetic), the settings of each
+//     values file, and what the chart adds for operating it: sslmode (and the CA mount) in the
+//     JDBC URL, a NetworkPolicy (only port 8080 in, only DNS and PostgreSQL out), Prometheus
+//     scrape annotations, OMP_NUM_THREADS tied to the CPU limit, an Ingress with TLS, a
+//     ServiceMonitor, the dashboard ConfigMap, an image digest and the GPU preset.
 //
 // Usage: node helm-manifests.mjs <dir with node_modules> <render-dir> <repo root>
-//   render-dir holds external-postgres.yaml and existing-secret.yaml (from helm/cvd-planner/ci/)
-//   and demo-on.yaml (the defaults with demo.enabled=true).
+//   render-dir holds external-postgres.yaml and existing-secret.yaml (from helm/cvd-planner/ci/),
+//   demo-on.yaml (the defaults with demo.enabled=true) and gpu.yaml (values-gpu.yaml).
 import { createRequire } from "node:module";
 import { readFileSync } from "node:fs";
 import path from "node:path";
@@ -49,6 +52,8 @@ function checkRender(file, expect) {
   const of = (kind) => objects.filter((o) => o.kind === kind);
 
   for (const o of objects) {
+    // custom resources (ServiceMonitor) have no schema in kubernetes-models; checked below
+    if (o.apiVersion === "monitoring.coreos.com/v1") continue;
     check(`${file}: ${o.kind}/${o.metadata?.name} matches the Kubernetes schema`, () => {
       const Model = model(o.apiVersion, o.kind);
       new Model(o).validate();
@@ -57,11 +62,12 @@ function checkRender(file, expect) {
 
   const [deployment] = of("Deployment");
   const [service] = of("Service");
-  const [configMap] = of("ConfigMap");
+  // the settings ConfigMap (the dashboard's, when enabled, is checked below)
+  const [configMap] = of("ConfigMap").filter((c) => !c.metadata.name.endsWith("-dashboard"));
   check(`${file}: one Deployment, Service and ConfigMap`, () => {
     assert.equal(of("Deployment").length, 1);
     assert.equal(of("Service").length, 1);
-    assert.equal(of("ConfigMap").length, 1);
+    assert.equal(of("ConfigMap").filter((c) => !c.metadata.name.endsWith("-dashboard")).length, 1);
   });
   if (!deployment || !service || !configMap) return;
 
@@ -105,8 +111,15 @@ function checkRender(file, expect) {
       assert.ok(ref.key in (secret.stringData ?? secret.data ?? {}), `${e.name}: key ${ref.key} missing in ${ref.name}`);
     }
   });
-  check(`${file}: ND4J threads and JVM flags`, () => {
-    assert.equal(env.OMP_NUM_THREADS?.value, "1");
+  // the CPU limit in whole cores, and the jobs that share it (the ConfigMap's concurrency)
+  const cpu = String(container.resources?.limits?.cpu ?? "");
+  const cores = Math.floor((cpu.endsWith("m") ? Number(cpu.slice(0, -1)) / 1000 : Number(cpu)) || 0);
+  const concurrency = YAML.parse(configMap.data["application.yaml"])?.["cvd-planner"]?.jobs?.concurrency ?? 2;
+  check(`${file}: ND4J threads (OMP_NUM_THREADS ${expect.omp}) tied to the CPU limit, and JVM flags`, () => {
+    assert.ok(cores >= 1, `CPU limit ${cpu}`);
+    assert.equal(env.OMP_NUM_THREADS?.value, String(expect.omp));
+    if (expect.ompAuto) assert.equal(Number(env.OMP_NUM_THREADS.value), Math.max(1, Math.floor(cores / concurrency)));
+    assert.ok(Number(env.OMP_NUM_THREADS.value) <= cores, "more ND4J threads than the CPU limit");
     assert.match(env.JDK_JAVA_OPTIONS?.value ?? "", /-XX:\+UseSerialGC/);
     assert.match(env.JDK_JAVA_OPTIONS.value, /-XX:MaxRAMPercentage=\d+/);
     assert.match(env.JDK_JAVA_OPTIONS.value, /-Dorg\.bytedeco\.javacpp\.cachedir=\/tmp\//);
@@ -154,21 +167,50 @@ function checkRender(file, expect) {
     assert.ok(container.resources.requests.memory);
     assert.ok(container.resources.limits.memory);
   });
-  expect.more(objects, { deployment, container, env, configMap, of });
+  check(`${file}: Prometheus scrape annotations on the pods`, () => {
+    const a = deployment.spec.template.metadata.annotations;
+    assert.equal(a["prometheus.io/scrape"], "true");
+    assert.equal(a["prometheus.io/path"], "/actuator/prometheus");
+    assert.equal(a["prometheus.io/port"], "8080");
+  });
+  check(`${file}: the JDBC URL asks for TLS (sslmode)`, () => {
+    const url = env.SPRING_DATASOURCE_URL.value
+      ?? of("Secret").find((s) => s.metadata.name === env.SPRING_DATASOURCE_URL.valueFrom?.secretKeyRef?.name)
+        ?.stringData?.[env.SPRING_DATASOURCE_URL.valueFrom.secretKeyRef.key];
+    if (expect.externalSecret && url === undefined) return; // the URL lives in the user's Secret
+    assert.match(url, new RegExp(`[?&]sslmode=${expect.sslmode}(&|$)`));
+  });
+  check(`${file}: a NetworkPolicy lets in only the API port and out only DNS and PostgreSQL`, () => {
+    const [policy] = of("NetworkPolicy");
+    assert.ok(policy, "NetworkPolicy missing");
+    for (const [k, v] of Object.entries(policy.spec.podSelector.matchLabels)) assert.equal(podLabels[k], v, k);
+    assert.deepEqual(policy.spec.policyTypes, ["Ingress", "Egress"]);
+    assert.equal(policy.spec.ingress.length, 1);
+    assert.deepEqual(policy.spec.ingress[0].ports, [{ port: "http", protocol: "TCP" }]);
+    for (const rule of policy.spec.egress) assert.ok(rule.ports?.length > 0, "an egress rule without ports allows everything");
+    const ports = policy.spec.egress.flatMap((r) => r.ports.map((p) => `${p.port}/${p.protocol}`)).sort();
+    assert.deepEqual(ports, ["53/TCP", "53/UDP", `${expect.pgPort ?? 5432}/TCP`].sort());
+  });
+  expect.more(objects, { deployment, container, env, configMap, of, pod });
 }
 
 checkRender("external-postgres.yaml", {
-  more(objects, { deployment, container, env, configMap, of }) {
+  omp: 2,
+  ompAuto: true,
+  sslmode: "verify-full",
+  more(objects, { deployment, container, env, configMap, of, pod }) {
     check("external-postgres: the chart's Secret holds the JDBC URL from the values", () => {
       const [secret] = of("Secret");
       assert.equal(secret.stringData.url,
-        "jdbc:postgresql://postgres.databases.svc.cluster.local:5432/cvd_planner?sslmode=require");
+        "jdbc:postgresql://postgres.databases.svc.cluster.local:5432/cvd_planner"
+        + "?sslmode=verify-full&sslrootcert=/etc/cvd-planner-db-ca/ca.crt&ApplicationName=cvd-planner");
       assert.equal(secret.stringData.username, "cvd_planner");
       assert.equal(env.SPRING_DATASOURCE_URL.valueFrom.secretKeyRef.name, secret.metadata.name);
     });
     check("external-postgres: replicas, image and a PodDisruptionBudget", () => {
       assert.equal(deployment.spec.replicas, 3);
-      assert.equal(container.image, "registry.example.org/cvd-planner:0.1.0");
+      assert.equal(container.image,
+        "registry.example.org/cvd-planner@sha256:0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef");
       const [pdb] = of("PodDisruptionBudget");
       assert.ok(pdb, "PodDisruptionBudget missing");
       assert.deepEqual(pdb.spec.selector.matchLabels, deployment.spec.selector.matchLabels);
@@ -180,11 +222,58 @@ checkRender("external-postgres.yaml", {
       assert.equal(env.CVD_PLANNER_JOBS_SHUTDOWN_WAIT.value, "45s");
       assert.equal(deployment.spec.template.spec.terminationGracePeriodSeconds, 150);
     });
+    check("external-postgres: the database CA is mounted where sslrootcert points", () => {
+      const volume = pod.volumes.find((v) => v.secret?.secretName === "postgres-ca");
+      assert.ok(volume, "no volume of Secret postgres-ca");
+      const mount = container.volumeMounts.find((m) => m.name === volume.name);
+      assert.equal(mount.readOnly, true);
+      assert.equal(`${mount.mountPath}/${volume.secret.items[0].path}`, "/etc/cvd-planner-db-ca/ca.crt");
+      assert.equal(volume.secret.items[0].key, "ca.crt");
+    });
+    check("external-postgres: the NetworkPolicy uses the given peers", () => {
+      const [policy] = of("NetworkPolicy");
+      assert.equal(policy.spec.ingress[0].from[0].namespaceSelector.matchLabels["kubernetes.io/metadata.name"], "ingress-nginx");
+      const db = policy.spec.egress.find((r) => r.ports.some((p) => p.port === 5432));
+      assert.equal(db.to[0].ipBlock.cidr, "10.20.0.0/16");
+    });
+    check("external-postgres: an Ingress with TLS to the Service's http port", () => {
+      const [ingress] = of("Ingress");
+      assert.ok(ingress, "Ingress missing");
+      assert.equal(ingress.spec.ingressClassName, "nginx");
+      assert.deepEqual(ingress.spec.tls, [{ hosts: ["cvd.example.org"], secretName: "cvd-tls" }]);
+      const [service] = of("Service");
+      const backend = ingress.spec.rules[0].http.paths[0].backend.service;
+      assert.equal(ingress.spec.rules[0].host, "cvd.example.org");
+      assert.equal(backend.name, service.metadata.name);
+      assert.equal(backend.port.name, "http");
+    });
+    check("external-postgres: a ServiceMonitor scrapes /actuator/prometheus of the Service", () => {
+      const [monitor] = of("ServiceMonitor");
+      assert.ok(monitor, "ServiceMonitor missing");
+      const [service] = of("Service");
+      for (const [k, v] of Object.entries(monitor.spec.selector.matchLabels)) assert.equal(service.metadata.labels[k], v, k);
+      assert.deepEqual(monitor.spec.namespaceSelector.matchNames, ["cvd"]);
+      assert.equal(monitor.spec.endpoints[0].port, "http");
+      assert.equal(monitor.spec.endpoints[0].path, "/actuator/prometheus");
+      assert.equal(monitor.metadata.labels.release, "prometheus");
+    });
+    check("external-postgres: the Grafana dashboard ConfigMap carries the sidecar label and the repository's dashboard", () => {
+      const dashboard = of("ConfigMap").find((c) => c.metadata.name.endsWith("-dashboard"));
+      assert.ok(dashboard, "dashboard ConfigMap missing");
+      assert.equal(dashboard.metadata.labels.grafana_dashboard, "1");
+      const json = JSON.parse(dashboard.data["cvd-planner.json"]);
+      const file = JSON.parse(readFileSync(path.join(root, "helm/cvd-planner/dashboards/cvd-planner.json"), "utf8"));
+      assert.deepEqual(json, file);
+      assert.ok(json.panels.length > 10);
+      for (const p of json.panels) assert.ok(p.targets.every((t) => /\S/.test(t.expr)), `panel ${p.title} has an empty query`);
+    });
   },
 });
 
 checkRender("existing-secret.yaml", {
   externalSecret: "cvd-planner-db",
+  omp: 1,
+  ompAuto: true,
   more(objects, { deployment, env, configMap, of }) {
     check("existing-secret: no chart Secret, every datasource part from the user's Secret", () => {
       assert.equal(of("Secret").length, 0);
@@ -206,7 +295,30 @@ checkRender("existing-secret.yaml", {
 
 checkRender("demo-on.yaml", {
   demo: true,
-  more() {},
+  omp: 1,
+  ompAuto: true,
+  sslmode: "require",
+  more(objects, { of }) {
+    check("defaults: no Ingress, no ServiceMonitor", () => {
+      assert.equal(of("Ingress").length, 0);
+      assert.equal(of("ServiceMonitor").length, 0);
+    });
+  },
+});
+
+checkRender("gpu.yaml", {
+  omp: 4,
+  ompAuto: true,
+  sslmode: "require",
+  more(objects, { deployment, container, of, pod }) {
+    check("gpu: one NVIDIA GPU, the CUDA image, tolerating GPU taints, one job at a time", () => {
+      assert.equal(String(container.resources.limits["nvidia.com/gpu"]), "1");
+      assert.match(container.image, /^cvd-planner-cuda:/);
+      assert.ok(pod.tolerations.some((t) => t.key === "nvidia.com/gpu"));
+      assert.equal(deployment.spec.replicas, 1);
+      assert.equal(of("PodDisruptionBudget").length, 0);
+    });
+  },
 });
 
 console.log(`manifest checks: ${checks - failures} passed, ${failures} failed`);

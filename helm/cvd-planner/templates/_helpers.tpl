@@ -34,18 +34,67 @@ app.kubernetes.io/managed-by: {{ .Release.Service }}
 {{- end }}
 
 {{- define "cvd-planner.image" -}}
+{{- if .Values.image.digest }}
+{{- printf "%s@%s" .Values.image.repository .Values.image.digest }}
+{{- else }}
 {{- printf "%s:%s" .Values.image.repository (.Values.image.tag | default .Chart.AppVersion) }}
+{{- end }}
+{{- end }}
+
+{{/* Where the database CA certificate is mounted (postgresql.tls.caSecret). */}}
+{{- define "cvd-planner.dbCaPath" -}}
+/etc/cvd-planner-db-ca/ca.crt
+{{- end }}
+
+{{/* Millicores in a Kubernetes CPU quantity ("2", "1.5", "1500m"); 0 when empty. */}}
+{{- define "cvd-planner.cpuMillis" -}}
+{{- $q := toString . | trim }}
+{{- if not $q }}0
+{{- else if hasSuffix "m" $q }}{{ trimSuffix "m" $q | atoi }}
+{{- else }}{{ mulf (float64 $q) 1000 | int }}
+{{- end }}
+{{- end }}
+
+{{/*
+OMP_NUM_THREADS: ompNumThreads, or with "auto" the CPU limit (whole cores) shared by the jobs
+that run at once (config.cvd-planner.jobs.concurrency, default 2), at least 1. Refuses more
+threads than the CPU limit allows.
+*/}}
+{{- define "cvd-planner.ompNumThreads" -}}
+{{- $limit := dig "limits" "cpu" "" (.Values.resources | default dict) }}
+{{- $cores := div (include "cvd-planner.cpuMillis" $limit | atoi) 1000 }}
+{{- $concurrency := dig "cvd-planner" "jobs" "concurrency" 2 (.Values.config | default dict) | int }}
+{{- if eq (toString .Values.ompNumThreads) "auto" }}
+{{- max 1 (div $cores (max 1 $concurrency)) }}
+{{- else }}
+{{- $n := int .Values.ompNumThreads }}
+{{- if and (gt $cores 0) (gt $n $cores) }}
+{{- fail (printf "ompNumThreads (%d) must not exceed the CPU limit (%s = %d whole cores): ND4J would oversubscribe the cores and slow every job down" $n (toString $limit) $cores) }}
+{{- end }}
+{{- $n }}
+{{- end }}
 {{- end }}
 
 {{/* The JDBC URL built from postgresql.host/port/database/parameters; host is required. */}}
 {{- define "cvd-planner.jdbcUrl" -}}
+{{- $root := . }}
 {{- $pg := .Values.postgresql }}
 {{- $host := required "postgresql.host is required: the chart needs an external PostgreSQL (or postgresql.existingSecret with existingSecretKeys.url)" $pg.host }}
-{{- $url := printf "jdbc:postgresql://%s:%v/%s" $host $pg.port $pg.database }}
-{{- if $pg.parameters }}
-{{- $url = printf "%s?%s" $url $pg.parameters }}
+{{- if regexMatch "(^|&)sslmode=" ($pg.parameters | default "") }}
+{{- fail "postgresql.parameters: set postgresql.sslmode instead of sslmode= in parameters" }}
 {{- end }}
-{{- $url }}
+{{- $tls := $pg.tls | default dict }}
+{{- if and (has $pg.sslmode (list "verify-ca" "verify-full")) (not $tls.caSecret) }}
+{{- fail (printf "postgresql.sslmode %s checks the server's certificate: set postgresql.tls.caSecret to the Secret holding the CA certificate" $pg.sslmode) }}
+{{- end }}
+{{- $params := list (printf "sslmode=%s" $pg.sslmode) }}
+{{- if $tls.caSecret }}
+{{- $params = append $params (printf "sslrootcert=%s" (include "cvd-planner.dbCaPath" $root)) }}
+{{- end }}
+{{- if $pg.parameters }}
+{{- $params = append $params $pg.parameters }}
+{{- end }}
+{{- printf "jdbc:postgresql://%s:%v/%s?%s" $host $pg.port $pg.database (join "&" $params) }}
 {{- end }}
 
 {{/* The Secret that holds the datasource: the user's existingSecret or the chart's own. */}}

@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The engine's side of one run of a job. Progress and metrics are buffered and written at most
@@ -24,6 +25,10 @@ final class EngineJobContext implements JobContext {
     private final BooleanSupplier shuttingDown;
     private final long progressIntervalNanos;
     private final long cancelIntervalNanos;
+    /** Work done in this run, by unit (the job metrics' throughput counters). */
+    private final ObjLongConsumer<String> work;
+    private Long lastReportedDone;
+    private String lastReportedUnit;
 
     private final Object lock = new Object();
     private byte[] checkpoint;
@@ -41,7 +46,7 @@ final class EngineJobContext implements JobContext {
     }
 
     EngineJobContext(UUID jobId, long seed, int attempt, byte[] checkpoint, JobRepository repository,
-            BooleanSupplier shuttingDown, Duration progressInterval, Duration cancelInterval) {
+            BooleanSupplier shuttingDown, Duration progressInterval, Duration cancelInterval, ObjLongConsumer<String> work) {
         this.jobId = jobId;
         this.seed = seed;
         this.attempt = attempt;
@@ -50,6 +55,7 @@ final class EngineJobContext implements JobContext {
         this.shuttingDown = shuttingDown;
         this.progressIntervalNanos = progressInterval.toNanos();
         this.cancelIntervalNanos = cancelInterval.toNanos();
+        this.work = work;
     }
 
     @Override
@@ -75,6 +81,12 @@ final class EngineJobContext implements JobContext {
     @Override
     public void progress(long done, long total, String unit) {
         synchronized (lock) {
+            // the first report of a run (e.g. where a resumed job starts) is the baseline, not work done here
+            if (lastReportedDone != null && java.util.Objects.equals(unit, lastReportedUnit) && done > lastReportedDone) {
+                work.accept(unit, done - lastReportedDone);
+            }
+            lastReportedDone = done;
+            lastReportedUnit = unit;
             this.done = done;
             this.total = total;
             this.unit = unit;
@@ -82,6 +94,13 @@ final class EngineJobContext implements JobContext {
             if (done >= total || System.nanoTime() - lastWrite >= progressIntervalNanos) {
                 flushLocked();
             }
+        }
+    }
+
+    @Override
+    public void completed(String unit, long count) {
+        if (count > 0 && unit != null && !unit.isBlank()) {
+            work.accept(unit, count);
         }
     }
 

@@ -20,6 +20,13 @@ public interface JobContext {
      */
     void progress(long done, long total, String unit);
 
+    /**
+     * Counts finished units of work that progress does not report, e.g. {@code completed("epoch", 1)}
+     * where progress counts batches. Feeds the throughput metric only (docs/operations.md).
+     */
+    default void completed(String unit, long count) {
+    }
+
     /** Appends one point to a metric history, e.g. {@code metric("validationNll", 12, 81.3)}. */
     void metric(String name, long step, double value);
 

@@ -13,6 +13,7 @@ import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
 import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.SchedulerState;
 import com.github.kagkarlsson.scheduler.task.CompletionHandler;
 import com.github.kagkarlsson.scheduler.task.ExecutionComplete;
 import com.github.kagkarlsson.scheduler.task.ExecutionContext;
@@ -22,6 +23,7 @@ import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.jdbc.datasource.TransactionAwareDataSourceProxy;
 import org.springframework.stereotype.Component;
@@ -53,6 +55,7 @@ class JobEngine implements SmartLifecycle {
     private final JobHandlers handlers;
     private final JobsProperties properties;
     private final JsonMapper json;
+    private final JobMetrics metrics;
     private final String instanceName;
     private final CustomTask<Void> task;
     private final Scheduler scheduler;
@@ -63,11 +66,12 @@ class JobEngine implements SmartLifecycle {
     private enum Outcome { REMOVE, RELEASE, RETRY_LATER, ABANDON }
 
     JobEngine(DataSource dataSource, JobRepository repository, JobHandlers handlers, JobsProperties properties,
-            JsonMapper json) {
+            JsonMapper json, JobMetrics metrics, JobEngineMonitor monitor) {
         this.repository = repository;
         this.handlers = handlers;
         this.properties = properties;
         this.json = json;
+        this.metrics = metrics;
         this.instanceName = properties.instanceName() != null && !properties.instanceName().isBlank()
                 ? properties.instanceName() : defaultInstanceName();
         this.task = Tasks.custom(properties.queue(), Void.class)
@@ -90,6 +94,7 @@ class JobEngine implements SmartLifecycle {
                 .shutdownMaxWait(properties.shutdownWait())
                 // executions of another queue are "unresolved" here; never delete them
                 .deleteUnresolvedAfter(Duration.ofDays(365L * 100))
+                .addSchedulerListener(monitor)
                 .build();
     }
 
@@ -128,6 +133,15 @@ class JobEngine implements SmartLifecycle {
         return running.size();
     }
 
+    SchedulerState schedulerState() {
+        return scheduler.getSchedulerState();
+    }
+
+    /** Runs on this instance whose heartbeat could not be written for a while (db-scheduler's own judgement). */
+    int staleHeartbeats() {
+        return scheduler.getCurrentlyExecutingWithStaleHeartbeat().size();
+    }
+
     private CompletionHandler<Void> execute(TaskInstance<Void> instance, ExecutionContext executionContext) {
         UUID jobId = UUID.fromString(instance.getId());
         Instant placeInQueue = executionContext.getExecution().executionTime;
@@ -144,11 +158,23 @@ class JobEngine implements SmartLifecycle {
     }
 
     private Outcome run(UUID jobId, ExecutionContext executionContext) {
+        // the job's id in every log line of its run (structured logs: docs/operations.md)
+        MDC.put("jobId", jobId.toString());
+        try {
+            return runLogged(jobId, executionContext);
+        } finally {
+            MDC.remove("jobId");
+            MDC.remove("jobType");
+        }
+    }
+
+    private Outcome runLogged(UUID jobId, ExecutionContext executionContext) {
         Optional<JobRecord> found = repository.find(jobId);
         if (found.isEmpty() || found.get().status().isTerminal()) {
             return Outcome.REMOVE;
         }
         JobRecord job = found.get();
+        MDC.put("jobType", job.type());
         Optional<JobHandler<?>> handler = handlers.find(job.type());
         if (handler.isEmpty()) {
             log.warn("No handler for job type '{}' on {} (job {}); offering it again in {}", job.type(), instanceName,
@@ -164,6 +190,7 @@ class JobEngine implements SmartLifecycle {
             String reason = "gave up after " + deadRuns + " run(s) ended without finishing (the instance died or lost "
                     + "its heartbeat" + (job.instance() == null ? "" : "; last on " + job.instance()) + ")";
             log.warn("Job {} ({}): {}", jobId, job.type(), reason);
+            metrics.gaveUp(job.type());
             repository.finishIdle(jobId, JobStatus.FAILED, reason);
             return Outcome.REMOVE;
         }
@@ -177,8 +204,12 @@ class JobEngine implements SmartLifecycle {
         byte[] checkpoint = repository.checkpoint(jobId).orElse(null);
         EngineJobContext context = new EngineJobContext(jobId, job.seed(), token.get() - 1, checkpoint, repository,
                 () -> shuttingDown || executionContext.getSchedulerState().isShuttingDown(),
-                properties.progressWriteInterval(), properties.cancelCheckInterval());
+                properties.progressWriteInterval(), properties.cancelCheckInterval(),
+                (unit, amount) -> metrics.workDone(job.type(), unit, amount));
         running.put(jobId, context);
+        metrics.runStarted(job.type(), context.attempt());
+        long startedNanos = System.nanoTime();
+        JobMetrics.RunOutcome runOutcome = JobMetrics.RunOutcome.ABANDONED;
         log.info("Job {} ({}) attempt {} started on {}{}", jobId, job.type(), context.attempt(), instanceName,
                 checkpoint == null ? "" : " from its checkpoint");
         try {
@@ -194,15 +225,20 @@ class JobEngine implements SmartLifecycle {
                 return Outcome.ABANDON;
             }
             log.info("Job {} ({}) succeeded on {}", jobId, job.type(), instanceName);
+            runOutcome = JobMetrics.RunOutcome.SUCCEEDED;
             return Outcome.REMOVE;
         } catch (JobCancelledException e) {
-            return stopped(job, context);
+            Outcome outcome = stopped(job, context);
+            runOutcome = stoppedOutcome(outcome);
+            return outcome;
         } catch (Throwable e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
             if ((e instanceof InterruptedException) && context.stopReason() != EngineJobContext.StopReason.NONE) {
-                return stopped(job, context);
+                Outcome outcome = stopped(job, context);
+                runOutcome = stoppedOutcome(outcome);
+                return outcome;
             }
             String error = errorMessage(e);
             log.warn("Job {} ({}) failed on {}: {}", jobId, job.type(), instanceName, error, e);
@@ -210,10 +246,20 @@ class JobEngine implements SmartLifecycle {
             if (context.superseded() || !repository.finish(jobId, context.fencingToken(), JobStatus.FAILED, null, error)) {
                 return Outcome.ABANDON;
             }
+            runOutcome = JobMetrics.RunOutcome.FAILED;
             return Outcome.REMOVE;
         } finally {
             running.remove(jobId);
+            metrics.runEnded(job.type(), runOutcome, System.nanoTime() - startedNanos);
         }
+    }
+
+    private static JobMetrics.RunOutcome stoppedOutcome(Outcome outcome) {
+        return switch (outcome) {
+            case REMOVE -> JobMetrics.RunOutcome.CANCELLED;
+            case RELEASE -> JobMetrics.RunOutcome.RELEASED;
+            default -> JobMetrics.RunOutcome.ABANDONED;
+        };
     }
 
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -252,6 +298,7 @@ class JobEngine implements SmartLifecycle {
         log.warn("Job {}: its run on {} stopped sending heartbeats (last {}); back to the queue", jobId,
                 execution.pickedBy, execution.lastHeartbeat);
         repository.requeueDead(jobId);
+        metrics.deadRun();
         operations.reschedule(complete, execution.executionTime);
     }
 
@@ -260,6 +307,7 @@ class JobEngine implements SmartLifecycle {
         // recording an outcome); the run counts as dead and the job is offered again
         log.error("Job execution {} failed in the engine; retrying in {}", complete.getExecution().taskInstance.getId(),
                 properties.unknownTypeRetry(), complete.getCause().orElse(null));
+        metrics.engineFailure();
         operations.reschedule(complete, Instant.now().plus(properties.unknownTypeRetry()));
     }
 

@@ -186,6 +186,7 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
                     context.metric(prefix + "validationNll", r.epoch(), r.validationNll());
                     context.metric(prefix + "learningRate", r.epoch(), r.learningRate());
                     context.metric(prefix + "trainingSeconds", r.epoch(), r.trainingSeconds());
+                    context.completed("epoch", 1);
                     context.saveCheckpoint(writeMembers(latest));
                 } else if (event instanceof Done d) {
                     trained[d.member()] = d.model();

@@ -40,11 +40,13 @@ class ProfileController {
     private final DatasetService service;
     private final ProfileProperties properties;
     private final ObjectMapper mapper;
+    private final UploadMetrics metrics;
 
-    ProfileController(DatasetService service, ProfileProperties properties, ObjectMapper mapper) {
+    ProfileController(DatasetService service, ProfileProperties properties, ObjectMapper mapper, UploadMetrics metrics) {
         this.service = service;
         this.properties = properties;
         this.mapper = mapper;
+        this.metrics = metrics;
     }
 
     record ProfilePage(List<ProfileDocument> items, String nextCursor) {
@@ -68,8 +70,10 @@ class ProfileController {
             throw new UploadTooLargeException(properties.maxUploadSize());
         }
         UploadFormat format = format(contentType);
+        long started = System.nanoTime();
         try (InputStream body = new LimitedInputStream(request.getInputStream(), properties.maxUploadSize())) {
             UploadReport report = service.upload(datasetId, body, format, phaseUnit);
+            metrics.accepted(format, report, System.nanoTime() - started);
             return ResponseEntity.status(report.created() > 0 ? HttpStatus.CREATED : HttpStatus.OK).body(report);
         }
     }

@@ -60,6 +60,31 @@ class ProfileUploadApiTests {
         return mapper.readTree(response.body());
     }
 
+    /** The value of one sample of /actuator/prometheus (0 when absent). */
+    double scraped(String sample) {
+        String body = http.get("/actuator/prometheus").body();
+        return body.lines().filter(l -> l.startsWith(sample + " ")).mapToDouble(l -> Double.parseDouble(l.substring(sample.length() + 1)))
+                .findFirst().orElse(0);
+    }
+
+    @Test
+    void acceptedUploadsCountTheirProfilesInTheMetrics() {
+        String created = "cvdplanner_profiles_uploaded_total{format=\"csv\",result=\"created\"}";
+        String duplicate = "cvdplanner_profiles_uploaded_total{format=\"csv\",result=\"duplicate\"}";
+        String uploads = "cvdplanner_profiles_upload_duration_seconds_count{format=\"csv\"}";
+        double createdBefore = scraped(created);
+        double duplicateBefore = scraped(duplicate);
+        double uploadsBefore = scraped(uploads);
+        String body = ProfileFixtures.csv(ProfileFixtures.ids("m", 5), 11);
+        assertThat(http.post(profiles(), "text/csv", body).statusCode()).isEqualTo(201);
+        assertThat(http.post(profiles(), "text/csv", body).statusCode()).isEqualTo(200);
+        // a rejected upload is not counted
+        assertThat(http.post(profiles(), "text/csv", "profile_id,t\nx,oops\n").statusCode()).isEqualTo(400);
+        assertThat(scraped(created) - createdBefore).isEqualTo(5);
+        assertThat(scraped(duplicate) - duplicateBefore).isEqualTo(5);
+        assertThat(scraped(uploads) - uploadsBefore).isEqualTo(2);
+    }
+
     @Test
     void storesJsonNdjsonAndCsvAndReportsCounts() {
         HttpResponse<String> a = http.post(profiles(), "application/json", ProfileFixtures.jsonArray(ProfileFixtures.ids("j", 3), 1));
