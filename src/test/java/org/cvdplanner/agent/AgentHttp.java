@@ -50,7 +50,11 @@ final class AgentHttp {
         return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120)).GET().build());
     }
 
-    private Response send(HttpRequest request) {
+    String base() {
+        return base;
+    }
+
+    Response send(HttpRequest request) {
         try {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             return new Response(response.statusCode(), response);

@@ -63,7 +63,17 @@ class OpenApiAccessTests {
             Map.entry("POST /api/v1/api-keys", "admin"),
             Map.entry("GET /api/v1/api-keys", "admin"),
             Map.entry("GET /api/v1/api-keys/{id}", "admin"),
-            Map.entry("DELETE /api/v1/api-keys/{id}", "admin")));
+            Map.entry("DELETE /api/v1/api-keys/{id}", "admin"),
+            Map.entry("POST /api/v1/proposals/{id}/lab-results", "write"),
+            Map.entry("GET /api/v1/proposals/{id}/lab-results", "read"),
+            Map.entry("GET /api/v1/agents/{id}/lab-results", "read"),
+            Map.entry("GET /api/v1/lab-results/{id}", "read"),
+            Map.entry("POST /api/v1/webhooks", "admin"),
+            Map.entry("GET /api/v1/webhooks", "admin"),
+            Map.entry("GET /api/v1/webhooks/{id}", "admin"),
+            Map.entry("DELETE /api/v1/webhooks/{id}", "admin"),
+            Map.entry("GET /api/v1/webhooks/{id}/deliveries", "admin"),
+            Map.entry("POST /api/v1/webhooks/deliveries/{deliveryId}/redeliver", "admin")));
 
     @LocalServerPort
     int port;
@@ -96,6 +106,9 @@ class OpenApiAccessTests {
         Supplier<String> freshKeyId = () -> keyId(http, admin, "to revoke");
         String aKeyId = keyId(http, admin, "to read");
         String none = "00000000-0000-0000-0000-000000000000";
+        String hook = "{\"url\":\"https://lims.example.org/hooks\",\"eventTypes\":[\"job.succeeded\"]}";
+        String webhook = http.post("/api/v1/webhooks", admin, hook).json().get("id").asString();
+        Supplier<String> freshWebhook = () -> http.post("/api/v1/webhooks", admin, hook).json().get("id").asString();
         Map<String, Supplier<Call>> calls = Map.ofEntries(
                 Map.entry("POST /api/v1/datasets", () -> new Call("/api/v1/datasets", "{\"name\":\"walk\"}", true)),
                 Map.entry("GET /api/v1/datasets/{id}", () -> new Call("/api/v1/datasets/" + dataset, null, true)),
@@ -115,7 +128,11 @@ class OpenApiAccessTests {
                 Map.entry("GET /api/v1/jobs/{id}/events", () -> new Call("/api/v1/jobs/" + job + "/events", null, true)),
                 Map.entry("POST /api/v1/api-keys", () -> new Call("/api/v1/api-keys", "{\"name\":\"walk\",\"scopes\":[\"read\"]}", true)),
                 Map.entry("GET /api/v1/api-keys/{id}", () -> new Call("/api/v1/api-keys/" + aKeyId, null, true)),
-                Map.entry("DELETE /api/v1/api-keys/{id}", () -> new Call("/api/v1/api-keys/" + freshKeyId.get(), null, true)));
+                Map.entry("DELETE /api/v1/api-keys/{id}", () -> new Call("/api/v1/api-keys/" + freshKeyId.get(), null, true)),
+                Map.entry("POST /api/v1/webhooks", () -> new Call("/api/v1/webhooks", hook, true)),
+                Map.entry("GET /api/v1/webhooks/{id}", () -> new Call("/api/v1/webhooks/" + webhook, null, true)),
+                Map.entry("DELETE /api/v1/webhooks/{id}", () -> new Call("/api/v1/webhooks/" + freshWebhook.get(), null, true)),
+                Map.entry("GET /api/v1/webhooks/{id}/deliveries", () -> new Call("/api/v1/webhooks/" + webhook + "/deliveries", null, true)));
 
         JsonNode paths = http.get("/v3/api-docs", null).json().get("paths");
         List<String> seen = new ArrayList<>();
