@@ -8,7 +8,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
+import java.util.List;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
@@ -48,6 +49,7 @@ class WebhookDispatcher implements SmartLifecycle {
         return t;
     });
     private final HttpClient http;
+    private final Semaphore inFlight;
     private Scheduler scheduler;
     private volatile boolean running;
 
@@ -56,6 +58,7 @@ class WebhookDispatcher implements SmartLifecycle {
         this.properties = properties;
         this.json = json;
         this.dataSource = dataSource;
+        this.inFlight = new Semaphore(properties.maxInFlight());
         this.http = HttpClient.newBuilder().connectTimeout(properties.requestTimeout())
                 .followRedirects(HttpClient.Redirect.NEVER).executor(senders).build();
     }
@@ -67,7 +70,13 @@ class WebhookDispatcher implements SmartLifecycle {
             return;
         }
         RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(properties.pollInterval()))
-                .execute((instance, context) -> dispatchRound());
+                .execute((instance, context) -> {
+                    try {
+                        dispatchRound();
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt(); // shutting down
+                    }
+                });
         scheduler = Scheduler.create(dataSource).tableName("webhook_scheduled_tasks").startTasks(task)
                 .threads(1).pollingInterval(properties.pollInterval()).registerShutdownHook().build();
         scheduler.start();
@@ -88,16 +97,41 @@ class WebhookDispatcher implements SmartLifecycle {
         return running;
     }
 
-    /** One round: lease what is due and send it; returns how many were sent. */
-    int dispatchRound() {
-        var leased = store.lease(properties.batchSize(), properties.lease());
-        for (WebhookStore.Leased delivery : leased) {
-            send(delivery);
+    /**
+     * One round: lease what is due, never more than there is room in flight for, and send it;
+     * up to batchSize deliveries, waiting at most requestTimeout for room. Returns how many were sent.
+     */
+    int dispatchRound() throws InterruptedException {
+        int sent = 0;
+        long deadline = System.nanoTime() + properties.requestTimeout().toNanos();
+        while (sent < properties.batchSize()) {
+            int room = inFlight.drainPermits();
+            if (room == 0) {
+                if (System.nanoTime() > deadline) {
+                    break;
+                }
+                Thread.sleep(10);
+                continue;
+            }
+            List<WebhookStore.Leased> leased;
+            try {
+                leased = store.lease(Math.min(room, properties.batchSize() - sent), properties.lease());
+            } catch (RuntimeException e) {
+                inFlight.release(room);
+                throw e;
+            }
+            // a leased delivery keeps its permit until its answer is recorded
+            inFlight.release(room - leased.size());
+            leased.forEach(this::send);
+            sent += leased.size();
+            if (leased.size() < room) {
+                break; // nothing more is due
+            }
         }
-        return leased.size();
+        return sent;
     }
 
-    private CompletableFuture<Void> send(WebhookStore.Leased delivery) {
+    private void send(WebhookStore.Leased delivery) {
         String id = "msg_" + delivery.eventId();
         long timestamp = Instant.now().getEpochSecond();
         Map<String, Object> payload = new LinkedHashMap<>();
@@ -115,10 +149,10 @@ class WebhookDispatcher implements SmartLifecycle {
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         } catch (IllegalArgumentException e) {
             record(delivery, null, "invalid URL: " + e.getMessage(), 0);
-            return CompletableFuture.completedFuture(null);
+            return;
         }
         long started = System.nanoTime();
-        return http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
+        http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).handle((response, error) -> {
             int latency = (int) Duration.ofNanos(System.nanoTime() - started).toMillis();
             if (error != null) {
                 record(delivery, null, error.getClass().getSimpleName() + ": " + error.getMessage(), latency);
@@ -143,6 +177,8 @@ class WebhookDispatcher implements SmartLifecycle {
         } catch (RuntimeException e) {
             // the lease runs out and the delivery is sent again: at least once
             log.warn("webhook delivery {}: could not record attempt {}: {}", delivery.id(), delivery.attempt(), e.getMessage());
+        } finally {
+            inFlight.release();
         }
     }
 }

@@ -11,6 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param enabled run the delivery worker on this instance
  * @param pollInterval how often the worker looks for due deliveries
  * @param batchSize deliveries sent per round at most
+ * @param maxInFlight requests in flight at once at most; no more are leased than can be sent at
+ *     once, so a lease never runs out while its delivery waits its turn
  * @param requestTimeout how long a receiver may take to answer; a slower one counts as failed
  * @param firstRetry the wait after the first failed attempt; it doubles after each failure
  * @param maxRetryInterval the longest wait between two attempts
@@ -18,7 +20,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  */
 @ConfigurationProperties("cvd-planner.webhooks")
 record WebhookProperties(@DefaultValue("true") boolean enabled, @DefaultValue("1s") Duration pollInterval,
-        @DefaultValue("200") int batchSize, @DefaultValue("10s") Duration requestTimeout,
+        @DefaultValue("200") int batchSize, @DefaultValue("32") int maxInFlight, @DefaultValue("10s") Duration requestTimeout,
         @DefaultValue("5s") Duration firstRetry, @DefaultValue("1h") Duration maxRetryInterval,
         @DefaultValue("24h") Duration giveUpAfter) {
 

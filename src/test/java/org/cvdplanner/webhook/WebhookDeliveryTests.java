@@ -34,7 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cvd-planner.webhooks.enabled=true",
         "cvd-planner.webhooks.poll-interval=100ms",
-        "cvd-planner.webhooks.request-timeout=2s",
+        "cvd-planner.webhooks.request-timeout=5s",
         "cvd-planner.webhooks.first-retry=200ms",
         "cvd-planner.webhooks.max-retry-interval=1s"})
 @Import(TestDatabaseConfiguration.class)
