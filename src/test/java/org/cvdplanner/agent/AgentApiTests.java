@@ -308,7 +308,7 @@ class AgentApiTests {
         JsonNode trained = http.get("/api/v1/jobs/" + trainingJob).json();
         assertThat(trained.get("status").asString()).as(trained.toString()).isEqualTo("SUCCEEDED");
         JsonNode model = http.get("/api/v1/models/" + trained.get("result").get("modelId").asString()).json();
-        assertThat(model.get("datasetId").asLong()).isEqualTo(datasetId);
+        assertThat(model.get("model").get("datasetId").asLong()).isEqualTo(datasetId);
         assertThat(datasets.loadArrays(datasetId).profileCount()).isEqualTo((int) before + 1);
     }
 

@@ -27,7 +27,9 @@ import tools.jackson.databind.json.JsonMapper;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
         "cvd-planner.security.enabled=true",
         "cvd-planner.security.bootstrap-admin-key=" + IdempotencyApiTests.ADMIN,
-        "cvd-planner.security.cors-allowed-origins=https://lims.example.org"})
+        // a context of its own (Spring pauses a cached context between test classes, and the job
+        // engine cannot start again after a stop)
+        "cvd-planner.jobs.instance-name=idempotency-tests"})
 @Import(TestDatabaseConfiguration.class)
 class IdempotencyApiTests {
 
