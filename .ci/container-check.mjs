@@ -277,6 +277,7 @@ const port = await new Promise((resolve) => {
     server.close(() => resolve(port));
   });
 });
+const ADMIN_KEY = "container-check-admin-key-0123456789abcdef";
 const imageEnv = env(runtime);
 const runEnv = {
   PATH: process.env.PATH,
@@ -288,6 +289,8 @@ const runEnv = {
   JDK_JAVA_OPTIONS: `${imageEnv.JDK_JAVA_OPTIONS} -Djava.io.tmpdir=${writable(stand("tmp"))}`, // a private /tmp
   // and because this is a check: the demo pipeline would take the job threads the check's own job needs
   CVD_PLANNER_DEMO_ENABLED: "false",
+  // and an admin key, as a deployment would set from its secrets (every call but health needs one)
+  CVD_PLANNER_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
 };
 const entrypoint = of(runtime, "ENTRYPOINT").at(-1).getJSONStrings().map((s) => s.getJSONValue());
 const command = asUser ? ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", ...entrypoint] : entrypoint;
@@ -314,7 +317,8 @@ while (!exited && (Date.now() - started) / 1000 < limit) {
   await new Promise((r) => setTimeout(r, 1000));
 }
 const startup = (Date.now() - started) / 1000;
-const get = (p) => spawnSync("curl", ["-s", "-w", "\n%{http_code}", `http://127.0.0.1:${port}${p}`], { encoding: "utf8" }).stdout;
+const get = (p, key = ADMIN_KEY) => spawnSync("curl", ["-s", "-w", "\n%{http_code}", ...(key ? ["-H", `Authorization: Bearer ${key}`] : []),
+  `http://127.0.0.1:${port}${p}`], { encoding: "utf8" }).stdout;
 check(`runtime: HEALTHCHECK passes within start-period + interval x retries (${limit} s)`, () => {
   assert.ok(healthy, exited ? `the service exited (${JSON.stringify(exited)})` : "not healthy in time");
 });
@@ -325,7 +329,11 @@ if (healthy) {
       assert.match(get(p), /"status":"UP"[\s\S]*\n200$/, p);
     }
   });
-  check("runtime: Swagger UI is served", () => assert.match(get("/swagger-ui/index.html"), /\n200$/));
+  check("runtime: Swagger UI is served", () => assert.match(get("/swagger-ui/index.html", null), /\n200$/));
+  check("runtime: the API needs a key (401 without, 200 with the bootstrap admin key)", () => {
+    assert.match(get("/api/v1/jobs", null), /\n401$/);
+    assert.match(get("/api/v1/jobs"), /\n200$/);
+  });
   check("runtime: the embedded PostgreSQL keeps its data in CVD_PLANNER_DATA_DIR", () => {
     assert.ok(existsSync(path.join(runEnv.CVD_PLANNER_DATA_DIR, "postgres", "PG_VERSION")));
   });
@@ -338,7 +346,8 @@ if (healthy) {
 let jobId = null;
 if (healthy) {
   const body = JSON.stringify({ target: 200, stepDelayMs: 100 });
-  const submitted = spawnSync("curl", ["-s", "-X", "POST", "-H", "Content-Type: application/json", "-d", body,
+  const submitted = spawnSync("curl", ["-s", "-X", "POST", "-H", "Content-Type: application/json",
+    "-H", `Authorization: Bearer ${ADMIN_KEY}`, "-d", body,
     `http://127.0.0.1:${port}/api/v1/jobs/diagnostic-counter`], { encoding: "utf8" }).stdout;
   let job = null;
   try {

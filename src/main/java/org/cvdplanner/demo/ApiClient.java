@@ -17,7 +17,16 @@ public final class ApiClient {
     private final RestClient http;
 
     public ApiClient(String baseUrl) {
-        this.http = RestClient.builder().baseUrl(baseUrl).build();
+        this(baseUrl, null);
+    }
+
+    /** With an API key (sent as a bearer token), or null when the service runs without security. */
+    public ApiClient(String baseUrl, String apiKey) {
+        RestClient.Builder builder = RestClient.builder().baseUrl(baseUrl);
+        if (apiKey != null) {
+            builder.defaultHeader("Authorization", "Bearer " + apiKey);
+        }
+        this.http = builder.build();
     }
 
     public JsonNode get(String path) {

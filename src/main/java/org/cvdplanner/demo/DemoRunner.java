@@ -1,5 +1,9 @@
 package org.cvdplanner.demo;
 
+import java.time.Duration;
+
+import org.cvdplanner.security.ApiKeys;
+import org.cvdplanner.security.Scope;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.web.server.context.WebServerInitializedEvent;
@@ -17,9 +21,11 @@ class DemoRunner {
     private static final Logger log = LoggerFactory.getLogger(DemoRunner.class);
 
     private final DemoProperties properties;
+    private final ApiKeys keys;
 
-    DemoRunner(DemoProperties properties) {
+    DemoRunner(DemoProperties properties, ApiKeys keys) {
         this.properties = properties;
+        this.keys = keys;
     }
 
     @EventListener
@@ -27,7 +33,9 @@ class DemoRunner {
         if (!properties.enabled() || event.getApplicationContext().getParent() != null) {
             return;
         }
-        ApiClient api = new ApiClient("http://localhost:" + event.getWebServer().getPort());
+        // the demo calls the API like any client: with its own key, valid for a day
+        String key = keys.internalKey("demo", Duration.ofDays(1), Scope.READ, Scope.WRITE, Scope.TRAIN).orElse(null);
+        ApiClient api = new ApiClient("http://localhost:" + event.getWebServer().getPort(), key);
         Thread thread = new Thread(() -> run(api), "demo-pipeline");
         thread.setDaemon(true);
         thread.start();

@@ -17,6 +17,7 @@ import java.util.UUID;
 
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import org.cvdplanner.security.Callers;
 import org.cvdplanner.system.ApiProblemException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
@@ -62,13 +63,15 @@ class JobService implements JobSubmitter {
             throw new IllegalArgumentException("job type '" + type + "' takes " + handler.parametersType().getName()
                     + ", not " + parameters.getClass().getName());
         }
-        String key = checkKey(idempotencyKey);
+        // keys are scoped to the caller's API key: two clients never see each other's jobs through a key
+        String key = checkKey(idempotencyKey) == null ? null
+                : Callers.currentApiKeyId().map(apiKey -> apiKey + ":").orElse("") + idempotencyKey;
         String parametersJson = canonicalJson(parameters);
         String hash = requestHash(type, parametersJson, seed);
         if (key != null) {
             var existing = repository.findByIdempotencyKey(key);
             if (existing.isPresent()) {
-                return replay(existing.get(), hash, key);
+                return replay(existing.get(), hash, idempotencyKey);
             }
         }
         validate(parameters);
@@ -84,7 +87,7 @@ class JobService implements JobSubmitter {
         });
         if (!Boolean.TRUE.equals(inserted)) {
             // a concurrent request with the same key won the unique constraint
-            return replay(repository.findByIdempotencyKey(key).orElseThrow(), hash, key);
+            return replay(repository.findByIdempotencyKey(key).orElseThrow(), hash, idempotencyKey);
         }
         return new SubmittedJob(id, type, JobStatus.QUEUED.name(), actualSeed, location(id));
     }

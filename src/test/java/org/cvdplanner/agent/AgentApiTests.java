@@ -221,6 +221,144 @@ class AgentApiTests {
     }
 
     @Test
+    void aLabResultRoundTripProposeMeasureCompareAndTrainOnIt() {
+        var dataset = http.post("/api/v1/datasets", "{\"name\":\"furnace-2 runs\",\"stepCount\":20}");
+        long datasetId = dataset.json().get("id").asLong();
+        var campaign = http.post("/api/v1/datasets/" + datasetId + "/simulations", "{\"count\": 60, \"seed\": 4}");
+        assertThat(campaign.status()).as(campaign.body()).isEqualTo(202);
+        String campaignJob = campaign.json().get("id").asString();
+        AgentHttp.await("simulation campaign", Duration.ofSeconds(120), () -> http.get("/api/v1/jobs/" + campaignJob).json()
+                .get("status").asString().equals("SUCCEEDED"));
+        JsonNode proposal = http.post("/api/v1/agents/" + agentId + "/proposals",
+                "{\"count\": 1, \"mode\": \"sampled\", \"seed\": 8, \"rollouts\": 8}").json().get("items").get(0);
+        String proposalId = proposal.get("id").asString();
+
+        // the "lab": one simulator run of the proposed recipe
+        StringBuilder schedule = new StringBuilder();
+        for (JsonNode step : proposal.get("schedule")) {
+            schedule.append(schedule.length() == 0 ? "" : ",").append("{\"temperatureK\":").append(step.get("temperatureK").asDouble())
+                    .append(",\"s2\":").append(step.get("s2").asDouble()).append(",\"h2\":").append(step.get("h2").asDouble())
+                    .append(",\"h2s\":").append(step.get("h2s").asDouble()).append('}');
+        }
+        var run = http.post("/api/v1/simulations/runs", "{\"schedules\":[{\"steps\":[" + schedule + "]}],\"replicas\":1,\"seed\":21}");
+        assertThat(run.status()).as(run.body()).isEqualTo(200);
+        StringBuilder measured = new StringBuilder();
+        StringBuilder csv = new StringBuilder("t,phase_2h,phase_1t,phase_defect\n");
+        for (JsonNode step : run.json().get("results").get(0).get("trajectory")) {
+            int t = step.get("t").asInt();
+            double h = step.get("phase2H").get("mean").asDouble();
+            double o = step.get("phase1T").get("mean").asDouble();
+            double d = 1 - h - o;
+            measured.append(measured.length() == 0 ? "" : ",").append("{\"t\":").append(t).append(",\"phase2H\":").append(h)
+                    .append(",\"phase1T\":").append(o).append(",\"phaseDefect\":").append(d).append('}');
+            if (t < 5) {
+                csv.append(t).append(',').append(h).append(',').append(o).append(',').append(d).append('\n');
+            }
+        }
+        long before = datasets.count(datasetId);
+        var whole = http.post("/api/v1/proposals/" + proposalId + "/lab-results", "{\"datasetId\":" + datasetId
+                + ",\"externalRef\":\"S-2026-0042\",\"steps\":[" + measured + "]}");
+        assertThat(whole.status()).as(whole.body()).isEqualTo(201);
+        JsonNode result = whole.json();
+        assertThat(result.get("whole").asBoolean()).isTrue();
+        assertThat(whole.header("Location")).isEqualTo("/api/v1/lab-results/" + result.get("id").asString());
+        JsonNode comparison = result.get("comparison");
+        assertThat(comparison.get("steps").size()).isEqualTo(20);
+        assertThat(comparison.get("shareInsideBand").asDouble()).isBetween(0.0, 1.0);
+        double final2H = result.get("measured").get(19).get("phase2H").asDouble()
+                - proposal.get("predicted").get(19).get("mean").get("phase2H").asDouble();
+        assertThat(comparison.get("final2HError").asDouble()).isCloseTo(final2H, org.assertj.core.data.Offset.offset(1e-9));
+        assertThat(comparison.get("final2HErrorAtoms").asDouble()).isCloseTo(final2H * 288, org.assertj.core.data.Offset.offset(1e-6));
+        assertThat(datasets.count(datasetId)).isEqualTo(before + 1);
+        String profileId = result.get("profileId").asString();
+        JsonNode profile = http.get("/api/v1/datasets/" + datasetId + "/profiles/" + profileId).json();
+        assertThat(profile.get("steps").get(7).get("temperatureK").asDouble())
+                .isEqualTo(proposal.get("schedule").get(7).get("temperatureK").asDouble());
+
+        // partial, as CSV: compared, not a training profile
+        var partial = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(http.base() + "/api/v1/proposals/"
+                + proposalId + "/lab-results?datasetId=" + datasetId + "&externalRef=S-2026-0043"))
+                .header("Content-Type", "text/csv").POST(java.net.http.HttpRequest.BodyPublishers.ofString(csv.toString())).build());
+        assertThat(partial.status()).as(partial.body()).isEqualTo(201);
+        assertThat(partial.json().get("whole").asBoolean()).isFalse();
+        assertThat(partial.json().get("stepsMeasured").asInt()).isEqualTo(5);
+        assertThat(partial.json().get("comparison").get("final2HError").isNull()).isTrue();
+        assertThat(datasets.count(datasetId)).isEqualTo(before + 1);
+        assertThat(http.get("/api/v1/proposals/" + proposalId + "/lab-results").json().get("items").size()).isEqualTo(2);
+        assertThat(http.get("/api/v1/agents/" + agentId + "/lab-results?externalRef=S-2026-0042").json().get("items").size())
+                .isEqualTo(1);
+
+        // bad input: 4xx naming the field, nothing stored
+        Integer stored = jdbc.queryForObject("select count(*) from lab_result", Integer.class);
+        String tooMany = measured + ",{\"t\":20,\"phase2H\":0.5,\"phase1T\":0.2,\"phaseDefect\":0.3}";
+        assertProblem(http.post("/api/v1/proposals/" + proposalId + "/lab-results", "{\"datasetId\":" + datasetId
+                + ",\"steps\":[" + tooMany + "]}"), 400, "steps");
+        assertProblem(http.post("/api/v1/proposals/" + proposalId + "/lab-results", "{\"datasetId\":" + datasetId
+                + ",\"steps\":[{\"t\":3,\"phase2H\":0.5,\"phase1T\":0.5,\"phaseDefect\":0.5}]}"), 400, "steps[0]");
+        assertProblem(http.post("/api/v1/proposals/" + proposalId + "/lab-results", "{\"datasetId\":" + datasetId
+                + ",\"steps\":[{\"t\":20,\"phase2H\":0.5,\"phase1T\":0.2,\"phaseDefect\":0.3}]}"), 400, "steps[0].t");
+        assertProblem(http.post("/api/v1/proposals/" + proposalId + "/lab-results", "{\"steps\":[" + measured + "]}"), 400, "datasetId");
+        assertThat(jdbc.queryForObject("select count(*) from lab_result", Integer.class)).isEqualTo(stored);
+        assertThat(datasets.count(datasetId)).isEqualTo(before + 1);
+
+        // the next NADE training uses the dataset with the lab result in it
+        var training = http.post("/api/v1/jobs/nade-training", "{\"datasetId\":" + datasetId + ",\"epochs\":1,\"batchSize\":16}");
+        assertThat(training.status()).as(training.body()).isEqualTo(202);
+        String trainingJob = training.json().get("id").asString();
+        AgentHttp.await("NADE training on the dataset with the lab result", Duration.ofSeconds(180), () -> http
+                .get("/api/v1/jobs/" + trainingJob).json().get("status").asString().matches("SUCCEEDED|FAILED|CANCELLED"));
+        JsonNode trained = http.get("/api/v1/jobs/" + trainingJob).json();
+        assertThat(trained.get("status").asString()).as(trained.toString()).isEqualTo("SUCCEEDED");
+        JsonNode model = http.get("/api/v1/models/" + trained.get("result").get("modelId").asString()).json();
+        assertThat(model.get("model").get("datasetId").asLong()).isEqualTo(datasetId);
+        assertThat(datasets.loadArrays(datasetId).profileCount()).isEqualTo((int) before + 1);
+    }
+
+    @Test
+    void thirtyTwoConcurrentRetriesOfAProposalAndOfAValidationStoreEachOnce() throws Exception {
+        Integer before = jdbc.queryForObject("select count(*) from proposal where agent_id = ?", Integer.class, agentId);
+        List<AgentHttp.Response> proposed = concurrently(32, () -> http.post("/api/v1/agents/" + agentId + "/proposals",
+                "{\"count\": 2, \"mode\": \"sampled\", \"seed\": 41, \"rollouts\": 8}", "lims-proposal-1"));
+        assertThat(proposed).allSatisfy(r -> {
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            assertThat(r.body()).isEqualTo(proposed.get(0).body());
+        });
+        assertThat(jdbc.queryForObject("select count(*) from proposal where agent_id = ?", Integer.class, agentId))
+                .isEqualTo(before + 2);
+        String proposal = proposed.get(0).json().get("items").get(0).get("id").asString();
+        List<AgentHttp.Response> validated = concurrently(32, () -> http.post("/api/v1/proposals/" + proposal + "/validations",
+                "{\"replicas\": 2, \"seed\": 3}", "lims-validation-1"));
+        assertThat(validated).allSatisfy(r -> {
+            assertThat(r.status()).as(r.body()).isEqualTo(201);
+            assertThat(r.body()).isEqualTo(validated.get(0).body());
+        });
+        assertThat(http.get("/api/v1/proposals/" + proposal).json().get("validationIds").size()).isEqualTo(1);
+    }
+
+    private static List<AgentHttp.Response> concurrently(int threads, java.util.concurrent.Callable<AgentHttp.Response> call)
+            throws Exception {
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        var go = new java.util.concurrent.CountDownLatch(1);
+        try {
+            List<java.util.concurrent.Future<AgentHttp.Response>> futures = new ArrayList<>();
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    go.await();
+                    return call.call();
+                }));
+            }
+            go.countDown();
+            List<AgentHttp.Response> responses = new ArrayList<>();
+            for (var f : futures) {
+                responses.add(f.get());
+            }
+            return responses;
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void initialS2AnalysisReturnsTwoDensities() {
         var response = http.get("/api/v1/agents/" + agentId + "/analyses/initial-s2?count=40&bins=20&seed=3");
         assertThat(response.status()).as(response.body()).isEqualTo(200);

@@ -1,0 +1,175 @@
+package org.cvdplanner.idempotency;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+import org.cvdplanner.TestDatabaseConfiguration;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Import;
+import org.springframework.jdbc.core.JdbcTemplate;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Idempotency-Key on creating POSTs, with security on so keys are scoped to the API key. */
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        "cvd-planner.security.enabled=true",
+        "cvd-planner.security.bootstrap-admin-key=" + IdempotencyApiTests.ADMIN,
+        // a context of its own (Spring pauses a cached context between test classes, and the job
+        // engine cannot start again after a stop)
+        "cvd-planner.jobs.instance-name=idempotency-tests"})
+@Import(TestDatabaseConfiguration.class)
+class IdempotencyApiTests {
+
+    static final String ADMIN = "test-bootstrap-admin-key-0123456789abcdef";
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcTemplate jdbc;
+    @Autowired
+    IdempotencyConfiguration.ExpiredKeys expiredKeys;
+
+    final HttpClient client = HttpClient.newHttpClient();
+
+    record Response(int status, String body, String location, boolean replayed) {
+        JsonNode json() {
+            return JsonMapper.shared().readTree(body);
+        }
+    }
+
+    Response post(String path, String apiKey, String contentType, String body, String idempotencyKey) {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                .header("Authorization", "Bearer " + apiKey).header("Content-Type", contentType)
+                .POST(HttpRequest.BodyPublishers.ofString(body));
+        if (idempotencyKey != null) {
+            request.header("Idempotency-Key", idempotencyKey);
+        }
+        try {
+            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null),
+                    r.headers().firstValue("Idempotent-Replayed").isPresent());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    long dataset(String name) {
+        return post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"" + name + "\",\"stepCount\":2}", null)
+                .json().get("id").asLong();
+    }
+
+    static String csv(int profiles) {
+        StringBuilder csv = new StringBuilder("profile_id,t,temperature_k,s2,h2,h2s,phase_2h,phase_1t,phase_defect\n");
+        for (int p = 0; p < profiles; p++) {
+            csv.append("run-").append(p).append(",0,900,100,100,100,0.1,0.1,0.8\n");
+            csv.append("run-").append(p).append(",1,").append(950 + p).append(",100,100,100,0.2,0.1,0.7\n");
+        }
+        return csv.toString();
+    }
+
+    @Test
+    void thirtyTwoConcurrentRetriesOfOneUploadStoreItOnceAndAllGetTheSameResponse() throws Exception {
+        long dataset = dataset("idempotent upload");
+        String path = "/api/v1/datasets/" + dataset + "/profiles";
+        String body = csv(50);
+        int threads = 32;
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        CountDownLatch ready = new CountDownLatch(threads);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Future<Response>> futures = new ArrayList<>();
+        try {
+            for (int i = 0; i < threads; i++) {
+                futures.add(pool.submit(() -> {
+                    ready.countDown();
+                    go.await();
+                    return post(path, ADMIN, "text/csv", body, "lims-upload-0001");
+                }));
+            }
+            ready.await();
+            go.countDown();
+            List<Response> responses = new ArrayList<>();
+            for (Future<Response> f : futures) {
+                responses.add(f.get());
+            }
+            Response first = responses.get(0);
+            assertThat(first.status()).as(first.body()).isEqualTo(201);
+            assertThat(first.json().get("created").asInt()).isEqualTo(50);
+            assertThat(responses).allSatisfy(r -> {
+                assertThat(r.status()).isEqualTo(first.status());
+                assertThat(r.body()).isEqualTo(first.body());
+            });
+            assertThat(responses.stream().filter(Response::replayed).count()).isEqualTo(threads - 1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(jdbc.queryForObject("select count(*) from profile where dataset_id = ?", Integer.class, dataset))
+                .isEqualTo(50);
+    }
+
+    @Test
+    void sameKeyWithAnotherBodyIs422AndStoresNothingEquivalentJsonIsAReplay() {
+        var first = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"keyed\",\"stepCount\":2}", "ds-1");
+        assertThat(first.status()).isEqualTo(201);
+        assertThat(first.replayed()).isFalse();
+        var reordered = post("/api/v1/datasets", ADMIN, "application/json; charset=utf-8",
+                "{ \"stepCount\": 2,\n \"name\": \"keyed\" }", "ds-1");
+        assertThat(reordered.status()).isEqualTo(201);
+        assertThat(reordered.replayed()).isTrue();
+        assertThat(reordered.body()).isEqualTo(first.body());
+        assertThat(reordered.location()).isEqualTo(first.location());
+        Integer before = jdbc.queryForObject("select count(*) from dataset", Integer.class);
+        var other = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"keyed 2\",\"stepCount\":2}", "ds-1");
+        assertThat(other.status()).isEqualTo(422);
+        assertThat(other.json().get("field").asString()).isEqualTo("Idempotency-Key");
+        assertThat(other.json().get("type").asString()).endsWith("/idempotency-key-reused");
+        assertThat(jdbc.queryForObject("select count(*) from dataset", Integer.class)).isEqualTo(before);
+        assertThat(post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"x\"}", " ").status()).isEqualTo(400);
+        assertThat(post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"x\"}", "k".repeat(256)).status()).isEqualTo(400);
+    }
+
+    @Test
+    void keysAreScopedToTheApiKeyAndExpire() {
+        String other = post("/api/v1/api-keys", ADMIN, "application/json",
+                "{\"name\":\"second lims\",\"scopes\":[\"write\",\"train\",\"read\"]}", null).json().get("key").asString();
+        var mine = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"scoped\"}", "shared-key");
+        var theirs = post("/api/v1/datasets", other, "application/json", "{\"name\":\"scoped\"}", "shared-key");
+        assertThat(theirs.status()).isEqualTo(201);
+        assertThat(theirs.replayed()).isFalse();
+        assertThat(theirs.location()).isNotEqualTo(mine.location());
+        // job submissions keep their own idempotency, scoped the same way
+        String job = "{\"target\": 1, \"stepDelayMs\": 1}";
+        var jobMine = post("/api/v1/jobs/diagnostic-counter", ADMIN, "application/json", job, "shared-job-key");
+        var jobAgain = post("/api/v1/jobs/diagnostic-counter", ADMIN, "application/json", job, "shared-job-key");
+        var jobTheirs = post("/api/v1/jobs/diagnostic-counter", other, "application/json", job, "shared-job-key");
+        assertThat(jobAgain.json().get("id").asString()).isEqualTo(jobMine.json().get("id").asString());
+        assertThat(jobTheirs.json().get("id").asString()).isNotEqualTo(jobMine.json().get("id").asString());
+
+        jdbc.update("update idempotency_record set expires_at = now() - interval '1 second' where idempotency_key = 'shared-key'");
+        assertThat(expiredKeys.deleteExpired()).isGreaterThanOrEqualTo(2);
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_record where idempotency_key = 'shared-key'",
+                Integer.class)).isZero();
+        var afterExpiry = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"scoped\"}", "shared-key");
+        assertThat(afterExpiry.replayed()).isFalse();
+        assertThat(afterExpiry.location()).isNotEqualTo(mine.location());
+    }
+
+    @Test
+    void aRequestWithoutAKeyIsNotRecorded() {
+        Integer before = jdbc.queryForObject("select count(*) from idempotency_record", Integer.class);
+        assertThat(post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"unkeyed\"}", null).status()).isEqualTo(201);
+        assertThat(jdbc.queryForObject("select count(*) from idempotency_record", Integer.class)).isEqualTo(before);
+    }
+}
