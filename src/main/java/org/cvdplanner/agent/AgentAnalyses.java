@@ -1,27 +1,24 @@
 package org.cvdplanner.agent;
 
 import java.security.SecureRandom;
-import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
 
 import org.cvdplanner.nade.NadeModels;
 import org.springframework.stereotype.Service;
 
-/** The analyses the reference work shows, computed on request from stored agents and proposals. */
+/** The initial-S2 analysis of the reference work, computed on request from a stored agent. */
 @Service
 public class AgentAnalyses {
 
     private final AgentRegistry registry;
     private final NadeModels nadeModels;
-    private final Proposals proposals;
     private final AgentProperties properties;
     private final SecureRandom seeds = new SecureRandom();
 
-    AgentAnalyses(AgentRegistry registry, NadeModels nadeModels, Proposals proposals, AgentProperties properties) {
+    AgentAnalyses(AgentRegistry registry, NadeModels nadeModels, AgentProperties properties) {
         this.registry = registry;
         this.nadeModels = nadeModels;
-        this.proposals = proposals;
         this.properties = properties;
     }
 
@@ -56,7 +53,7 @@ public class AgentAnalyses {
                 r.lowS2Max() != null ? r.lowS2Max() : s2Min + (s2Max - s2Min) / 3,
                 r.highS2Min() != null ? r.highS2Min() : s2Max - (s2Max - s2Min) / 3,
                 r.lastSteps() != null ? r.lastSteps() : Math.min(10, hp.steps() - 1), r.bins() != null ? r.bins() : 50,
-                r.mode() == null ? ProposalMode.SAMPLED : Proposals.mode(r.mode()), source,
+                r.mode() == null ? ProposalMode.SAMPLED : mode(r.mode()), source,
                 r.seed() != null ? r.seed() : seeds.nextLong());
         try {
             return InitialS2Analysis.run(loaded.agent(), nadeModels.load(loaded.nadeModelId()), settings,
@@ -66,19 +63,11 @@ public class AgentAnalyses {
         }
     }
 
-    /** When 1T and 2H appear and peak along a proposal, predicted and (if validated) simulated. */
-    public PhaseOrderView phaseOrder(UUID proposalId) {
-        AgentRepository.StoredProposal p = proposals.stored(proposalId);
-        PhaseOrder predicted = PhaseOrder.of(Proposals.rows(p.mean(), p.steps()));
-        List<AgentRepository.StoredValidation> validations = proposals.storedValidations(proposalId);
-        UUID validationId = null;
-        PhaseOrder simulated = null;
-        if (!validations.isEmpty()) {
-            AgentRepository.StoredValidation latest = validations.get(validations.size() - 1);
-            validationId = latest.id();
-            simulated = PhaseOrder.of(Proposals.rows(latest.mean(), p.steps()));
+    private static ProposalMode mode(String name) {
+        try {
+            return ProposalMode.parse(name);
+        } catch (InvalidAgentParameterException e) {
+            throw InvalidAgentRequestException.of(e);
         }
-        return new PhaseOrderView(proposalId, predicted, validationId, simulated,
-                ScheduleShape.of(Proposals.schedule(p)));
     }
 }

@@ -1,12 +1,10 @@
 package org.cvdplanner.agent;
 
-import java.net.URI;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 import org.cvdplanner.job.SubmittedJob;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -16,19 +14,17 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Agents over HTTP: training jobs, the registry, proposals and the initial-S2 analysis. */
+/** Agents over HTTP: training jobs, the registry and the initial-S2 analysis (proposals: the proposal module). */
 @RestController
 class AgentController {
 
     private final AgentTraining training;
     private final AgentRegistry registry;
-    private final Proposals proposals;
     private final AgentAnalyses analyses;
 
-    AgentController(AgentTraining training, AgentRegistry registry, Proposals proposals, AgentAnalyses analyses) {
+    AgentController(AgentTraining training, AgentRegistry registry, AgentAnalyses analyses) {
         this.training = training;
         this.registry = registry;
-        this.proposals = proposals;
         this.analyses = analyses;
     }
 
@@ -52,20 +48,6 @@ class AgentController {
     @GetMapping("/api/v1/agents/{id}")
     AgentDetails get(@PathVariable UUID id) {
         return registry.get(id);
-    }
-
-    /** Proposes and stores schedules; 201 with the proposals, best objective value first. */
-    @PostMapping("/api/v1/agents/{id}/proposals")
-    ResponseEntity<Map<String, List<ProposalView>>> propose(@PathVariable UUID id,
-            @RequestBody(required = false) ProposalRequest request) {
-        List<ProposalView> created = proposals.propose(id, request);
-        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/proposals/" + created.get(0).id()))
-                .body(Map.of("items", created));
-    }
-
-    @GetMapping("/api/v1/agents/{id}/proposals")
-    Map<String, List<ProposalView>> proposals(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
-        return Map.of("items", proposals.list(id, limit));
     }
 
     @GetMapping("/api/v1/agents/{id}/analyses/initial-s2")

@@ -17,9 +17,6 @@ import org.springframework.validation.annotation.Validated;
  * @param checkpointInterval how often a training job saves its checkpoint (policy + Adam state)
  * @param metricPoints about how many reward-curve points a training job reports as job metrics
  * @param maxEpisodes the most episodes one training job may ask for
- * @param maxProposals the most proposals one request may ask for
- * @param defaultRollouts NADE Monte-Carlo rollouts per proposal when a request names none
- * @param maxForecastRows the most proposals × rollouts in one request (bounds its time)
  * @param maxAnalysisSchedules the most schedules one analysis may ask for
  * @param baselineRandomWalks random-walk schedules every trained agent is compared with
  * @param baselineAgentProposals agent proposals (random X_0) behind the comparison
@@ -33,8 +30,7 @@ import org.springframework.validation.annotation.Validated;
 @ConfigurationProperties("cvd-planner.agent")
 record AgentProperties(@DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("15s") Duration checkpointInterval, @DefaultValue("200") @Min(1) int metricPoints,
-        @DefaultValue("2000000") @Min(1) int maxEpisodes, @DefaultValue("1000") @Min(1) int maxProposals,
-        @DefaultValue("64") @Min(1) @Max(4096) int defaultRollouts, @DefaultValue("262144") @Min(1) int maxForecastRows,
+        @DefaultValue("2000000") @Min(1) int maxEpisodes,
         @DefaultValue("20000") @Min(2) int maxAnalysisSchedules, @DefaultValue("1000") @Min(1) int baselineRandomWalks,
         @DefaultValue("256") @Min(1) int baselineAgentProposals, @DefaultValue("16") @Min(1) int baselineRollouts,
         @DefaultValue("16") @Min(0) int baselineSimulatorReplicas, @DefaultValue("8") @Min(1) int agentCacheSize,

@@ -101,7 +101,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
             refinedEpisodes = trained;
             if (refine > 0) {
                 CrossEntropyOptimiser.Result refined = crossEntropy.optimise(runner, hp, refine,
-                        Seeds.derive(seed, 4), Proposals.flatten(agentBest), 0.1);
+                        Seeds.derive(seed, 4), agentBest.conditionsFlat(), 0.1);
                 refinedCandidates.addAll(ScheduleForecasts.schedules(flat(refined.candidates(), n),
                         refined.candidates().size(), n));
                 refinedEpisodes += refined.episodes();
@@ -113,7 +113,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
             walks = randomWalks(hp, walkCount, Seeds.derive(seed, 6));
             double[] flatWalks = new double[walkCount * n * 4];
             for (int i = 0; i < walkCount; i++) {
-                System.arraycopy(Proposals.flatten(walks.get(i)), 0, flatWalks, i * n * 4, n * 4);
+                System.arraycopy(walks.get(i).conditionsFlat(), 0, flatWalks, i * n * 4, n * 4);
             }
             double[] scores = runner.evaluate(flatWalks, walkCount, hp.sampleEnvironment(), Seeds.derive(seed, 7));
             Integer[] order = new Integer[walkCount];
@@ -200,7 +200,7 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
      */
     private double robust(AgentHyperParameters hp, NadeModel nade, RewardFunction reward, Schedule schedule, long seed) {
         int n = hp.steps();
-        double[] x = Proposals.flatten(schedule);
+        double[] x = schedule.conditionsFlat();
         FurnaceLimits limits = new FurnaceLimits(hp);
         java.util.SplittableRandom rng = new java.util.SplittableRandom(seed);
         List<Schedule> copies = new ArrayList<>();
@@ -231,8 +231,8 @@ public record Baselines(int randomWalks, int agentProposals, int rollouts, int s
         int n = hp.steps();
         double[] xa = new double[PAIRED_ROLLOUTS * n * 4];
         double[] xb = new double[PAIRED_ROLLOUTS * n * 4];
-        double[] fa = Proposals.flatten(a);
-        double[] fb = Proposals.flatten(b);
+        double[] fa = a.conditionsFlat();
+        double[] fb = b.conditionsFlat();
         for (int i = 0; i < PAIRED_ROLLOUTS; i++) {
             System.arraycopy(fa, 0, xa, i * n * 4, n * 4);
             System.arraycopy(fb, 0, xb, i * n * 4, n * 4);

@@ -11,7 +11,7 @@ public class InvalidAgentRequestException extends ApiProblemException {
         with("field", field);
     }
 
-    static InvalidAgentRequestException of(InvalidAgentParameterException e) {
+    public static InvalidAgentRequestException of(InvalidAgentParameterException e) {
         return new InvalidAgentRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
     }
 }

@@ -6,7 +6,7 @@ import org.cvdplanner.synthesis.PhaseVector;
  * The reward of one objective as plain arithmetic on phase vectors (fractions 2H, 1T, defect).
  * Immutable.
  */
-final class RewardFunction {
+public final class RewardFunction {
 
     private final Objective objective;
     private final double[] target;
@@ -19,7 +19,7 @@ final class RewardFunction {
         }
     }
 
-    static RewardFunction of(AgentHyperParameters hp) {
+    public static RewardFunction of(AgentHyperParameters hp) {
         return new RewardFunction(hp.objective(), hp.targetMixture());
     }
 
@@ -31,7 +31,7 @@ final class RewardFunction {
      * The reward read from phase vector z (at {@code z[offset..offset+2]}); {@code last} is true
      * for the episode's last rewarded step.
      */
-    double reward(float[] z, int offset, boolean last) {
+    public double reward(float[] z, int offset, boolean last) {
         return switch (objective) {
             case MAX_2H_EARLY -> z[offset];
             case MAX_FINAL_2H -> last ? z[offset] : 0;
@@ -55,7 +55,7 @@ final class RewardFunction {
      * the mean reward over the rewarded steps Z_2..Z_{n-1} (the phases the agent's choices
      * reach), in [0, 1]; for {@link Objective#MAX_FINAL_2H} the 2H fraction of Z_{n-1}.
      */
-    double objectiveValue(double[][] trajectory) {
+    public double objectiveValue(double[][] trajectory) {
         int n = trajectory.length;
         if (objective == Objective.MAX_FINAL_2H) {
             return value(trajectory[n - 1]);

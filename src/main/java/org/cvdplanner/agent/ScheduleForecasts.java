@@ -11,14 +11,14 @@ import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.Schedule;
 
 /** NADE Monte-Carlo forecasts of schedules, scored by an objective. */
-final class ScheduleForecasts {
+public final class ScheduleForecasts {
 
     private static final String[] NAMES = {"temperatureK", "s2", "h2", "h2s"};
 
     private ScheduleForecasts() {
     }
 
-    static List<ProposedSchedule> forecast(NadeModel nade, RewardFunction reward, List<Schedule> schedules,
+    public static List<ProposedSchedule> forecast(NadeModel nade, RewardFunction reward, List<Schedule> schedules,
             int rollouts, long seed) {
         List<TrajectoryForecast> forecasts = nade.forecast(schedules, PhaseVector.INITIAL, rollouts, seed);
         List<ProposedSchedule> out = new ArrayList<>(schedules.size());
@@ -57,11 +57,6 @@ final class ScheduleForecasts {
     }
 
     static Schedule schedule(double[] flat, int r, int steps) {
-        List<ConditionVector> xs = new ArrayList<>(steps);
-        for (int t = 0; t < steps; t++) {
-            int o = (r * steps + t) * 4;
-            xs.add(new ConditionVector(flat[o], flat[o + 1], flat[o + 2], flat[o + 3]));
-        }
-        return new Schedule(xs);
+        return Schedule.ofConditionsFlat(flat, r * steps * 4, steps);
     }
 }

@@ -4,7 +4,7 @@ import org.cvdplanner.simulation.ReplicaSummary;
 import org.cvdplanner.simulation.SimulatedRun;
 
 /** Simulator output as [steps][3] phase arrays (2H, 1T, defect). */
-final class SimulatorTrajectories {
+public final class SimulatorTrajectories {
 
     private SimulatorTrajectories() {
     }
@@ -17,7 +17,7 @@ final class SimulatorTrajectories {
         return z;
     }
 
-    static double[][] mean(ReplicaSummary summary) {
+    public static double[][] mean(ReplicaSummary summary) {
         double[][] z = new double[summary.steps().size()][];
         for (int t = 0; t < z.length; t++) {
             ReplicaSummary.StepSummary s = summary.steps().get(t);
@@ -26,7 +26,7 @@ final class SimulatorTrajectories {
         return z;
     }
 
-    static double[][] p5(ReplicaSummary summary) {
+    public static double[][] p5(ReplicaSummary summary) {
         double[][] z = new double[summary.steps().size()][];
         for (int t = 0; t < z.length; t++) {
             ReplicaSummary.StepSummary s = summary.steps().get(t);
@@ -35,7 +35,7 @@ final class SimulatorTrajectories {
         return z;
     }
 
-    static double[][] p95(ReplicaSummary summary) {
+    public static double[][] p95(ReplicaSummary summary) {
         double[][] z = new double[summary.steps().size()][];
         for (int t = 0; t < z.length; t++) {
             ReplicaSummary.StepSummary s = summary.steps().get(t);

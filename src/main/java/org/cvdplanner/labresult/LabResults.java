@@ -8,10 +8,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
-import org.cvdplanner.agent.PredictedStep;
-import org.cvdplanner.agent.ProposalView;
-import org.cvdplanner.agent.Proposals;
-import org.cvdplanner.agent.RecipeStep;
+import org.cvdplanner.proposal.PredictedStep;
+import org.cvdplanner.proposal.ProposalView;
+import org.cvdplanner.proposal.Proposals;
+import org.cvdplanner.proposal.RecipeStep;
 import org.cvdplanner.profile.DatasetNotFoundException;
 import org.cvdplanner.profile.DatasetSummary;
 import org.cvdplanner.profile.Datasets;

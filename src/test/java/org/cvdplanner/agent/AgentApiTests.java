@@ -510,8 +510,8 @@ class AgentApiTests {
         var result = handler.run(p, context);
         assertThat(context.progress.get(0)).isEqualTo(resumedFrom);
         UUID resumedAgent = UUID.fromString((String) result.values().get("agentId"));
-        Agent straight = new AgentTrainer(p.hyperParameters(123, 20), new AgentProperties(0, Duration.ZERO, 1, 1, 1, 1,
-                1, 2, 1, 1, 1, 0, 1, 0.5).effectiveThreads()).train(AgentTestModels.nade(), AgentTrainingListener.NONE);
+        Agent straight = new AgentTrainer(p.hyperParameters(123, 20), new AgentProperties(0, Duration.ZERO, 1, 1, 2, 1,
+                1, 1, 0, 1, 0.5).effectiveThreads()).train(AgentTestModels.nade(), AgentTrainingListener.NONE);
         assertThat(registry.load(resumedAgent).agent().rewardCurve()).isEqualTo(straight.rewardCurve());
         // a rerun after success finds the stored agent instead of training again
         assertThat(handler.run(p, context).values().get("agentId")).isEqualTo(resumedAgent.toString());

@@ -128,7 +128,7 @@ class AgentTrainerTests {
             try (EpisodeRunner runner = new EpisodeRunner(nade, hp, 1)) {
                 CrossEntropyOptimiser cem = new CrossEntropyOptimiser(30, 0.2, 0.5, 0.05);
                 CrossEntropyOptimiser.Result scratch = cem.optimise(runner, hp, 60, seed);
-                CrossEntropyOptimiser.Result refined = cem.optimise(runner, hp, 60, seed, Proposals.flatten(all.get(0)), 0.1);
+                CrossEntropyOptimiser.Result refined = cem.optimise(runner, hp, 60, seed, all.get(0).conditionsFlat(), 0.1);
                 for (CrossEntropyOptimiser.Result r : List.of(scratch, refined)) {
                     for (double[] c : r.candidates()) {
                         all.add(ScheduleForecasts.schedule(c, 0, hp.steps()));
@@ -173,7 +173,7 @@ class AgentTrainerTests {
                     }
                 }
             }
-            assertThat(new FurnaceLimits(hp).violation(Proposals.flatten(all.get(0)), 0, all.get(0).length())).isNull();
+            assertThat(new FurnaceLimits(hp).violation(all.get(0).conditionsFlat(), 0, all.get(0).length())).isNull();
         }
         // the limits must actually have bitten: some steps at the change limit, some forced holds
         assertThat(bitChange).isPositive();

@@ -1,5 +1,7 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
+import org.cvdplanner.agent.Objective;
+import org.cvdplanner.agent.ProposalMode;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;

@@ -1,4 +1,4 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
 import org.cvdplanner.synthesis.ConditionVector;
 

@@ -1,4 +1,4 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
 /**
  * The body of {@code POST /api/v1/proposals/{id}/validations}; every field is optional.

@@ -1,4 +1,4 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
 /**
  * The order in which the crystalline phases appear along a trajectory (the reference work: 1T

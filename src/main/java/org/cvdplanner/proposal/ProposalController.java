@@ -1,4 +1,4 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
 import java.io.IOException;
 import java.io.StringWriter;
@@ -17,30 +17,42 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
-/** Proposals over HTTP: the proposal, its recipe, its simulator validations and its phase order. */
+/** Proposals over HTTP: proposing from an agent, the proposal, its recipe, its simulator validations and its phase order. */
 @RestController
-@RequestMapping("/api/v1/proposals")
 class ProposalController {
 
     static final String[] RECIPE_HEADER = {"step", "time_ns", "temperature_k", "s2", "h2", "h2s"};
 
     private final Proposals proposals;
-    private final AgentAnalyses analyses;
 
-    ProposalController(Proposals proposals, AgentAnalyses analyses) {
+    ProposalController(Proposals proposals) {
         this.proposals = proposals;
-        this.analyses = analyses;
     }
 
-    @GetMapping("/{id}")
+    /** Proposes and stores schedules; 201 with the proposals, best objective value first. */
+    @PostMapping("/api/v1/agents/{id}/proposals")
+    ResponseEntity<Map<String, List<ProposalView>>> propose(@PathVariable UUID id,
+            @RequestBody(required = false) ProposalRequest request) {
+        List<ProposalView> created = proposals.propose(id, request);
+        return ResponseEntity.status(HttpStatus.CREATED).location(URI.create("/api/v1/proposals/" + created.get(0).id()))
+                .body(Map.of("items", created));
+    }
+
+    @GetMapping("/api/v1/agents/{id}/proposals")
+    Map<String, List<ProposalView>> proposals(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
+        return Map.of("items", proposals.list(id, limit));
+    }
+
+
+    @GetMapping("/api/v1/proposals/{id}")
     ProposalView get(@PathVariable UUID id) {
         return proposals.get(id);
     }
 
-    @GetMapping(path = "/{id}/recipe.csv", produces = "text/csv")
+    @GetMapping(path = "/api/v1/proposals/{id}/recipe.csv", produces = "text/csv")
     ResponseEntity<String> recipeCsv(@PathVariable UUID id) {
         List<RecipeStep> steps = proposals.recipe(id);
         StringWriter out = new StringWriter();
@@ -57,13 +69,13 @@ class ProposalController {
                 .body(out.toString());
     }
 
-    @GetMapping(path = "/{id}/recipe.json", produces = MediaType.APPLICATION_JSON_VALUE)
+    @GetMapping(path = "/api/v1/proposals/{id}/recipe.json", produces = MediaType.APPLICATION_JSON_VALUE)
     Map<String, Object> recipeJson(@PathVariable UUID id) {
         return Map.of("proposalId", id, "stepDurationNs", Proposals.STEP_NS, "steps", proposals.recipe(id));
     }
 
     /** Runs the schedule through the simulator; 201 with the comparison. */
-    @PostMapping("/{id}/validations")
+    @PostMapping("/api/v1/proposals/{id}/validations")
     ResponseEntity<ValidationView> validate(@PathVariable UUID id,
             @RequestBody(required = false) ValidationRequest request) {
         ValidationView v = proposals.validate(id, request);
@@ -71,18 +83,18 @@ class ProposalController {
                 .location(URI.create("/api/v1/proposals/" + id + "/validations/" + v.id())).body(v);
     }
 
-    @GetMapping("/{id}/validations")
+    @GetMapping("/api/v1/proposals/{id}/validations")
     Map<String, List<ValidationView>> validations(@PathVariable UUID id) {
         return Map.of("items", proposals.validations(id));
     }
 
-    @GetMapping("/{id}/validations/{validationId}")
+    @GetMapping("/api/v1/proposals/{id}/validations/{validationId}")
     ValidationView validation(@PathVariable UUID id, @PathVariable UUID validationId) {
         return proposals.validation(id, validationId);
     }
 
-    @GetMapping("/{id}/phase-order")
+    @GetMapping("/api/v1/proposals/{id}/phase-order")
     PhaseOrderView phaseOrder(@PathVariable UUID id) {
-        return analyses.phaseOrder(id);
+        return proposals.phaseOrder(id);
     }
 }

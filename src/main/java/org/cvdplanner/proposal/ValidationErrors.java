@@ -1,5 +1,6 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
+import org.cvdplanner.agent.RewardFunction;
 import org.cvdplanner.synthesis.PhaseVector;
 
 /**

@@ -1,4 +1,4 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
 import java.util.UUID;
 

@@ -1,4 +1,4 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
 /**
  * One step of a schedule as a furnace controller runs it: from {@code timeNs} for one step

@@ -1,5 +1,17 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.proposal;
 
+import org.cvdplanner.agent.AgentHyperParameters;
+import org.cvdplanner.agent.AgentNotFoundException;
+import org.cvdplanner.agent.AgentRegistry;
+import org.cvdplanner.agent.BaselineReport;
+import org.cvdplanner.agent.InvalidAgentParameterException;
+import org.cvdplanner.agent.InvalidAgentRequestException;
+import org.cvdplanner.agent.ProposalMode;
+import org.cvdplanner.agent.ProposalSettings;
+import org.cvdplanner.agent.ProposedSchedule;
+import org.cvdplanner.agent.RewardFunction;
+import org.cvdplanner.agent.ScheduleForecasts;
+import org.cvdplanner.agent.SimulatorTrajectories;
 import org.cvdplanner.simulation.Seeds;
 import java.security.SecureRandom;
 import java.util.ArrayList;
@@ -14,6 +26,7 @@ import org.cvdplanner.simulation.SimulatorService;
 import org.cvdplanner.synthesis.ConditionVector;
 import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.Schedule;
+import org.cvdplanner.proposal.store.ProposalRepository;
 import org.springframework.stereotype.Service;
 
 /**
@@ -28,14 +41,14 @@ public class Proposals {
     private static final String[] GASES = {"temperatureK", "s2", "h2", "h2s"};
 
     private final AgentRegistry registry;
-    private final AgentRepository repository;
+    private final ProposalRepository repository;
     private final NadeModels nadeModels;
     private final SimulatorService simulator;
-    private final AgentProperties properties;
+    private final ProposalProperties properties;
     private final SecureRandom seeds = new SecureRandom();
 
-    Proposals(AgentRegistry registry, AgentRepository repository, NadeModels nadeModels, SimulatorService simulator,
-            AgentProperties properties) {
+    Proposals(AgentRegistry registry, ProposalRepository repository, NadeModels nadeModels, SimulatorService simulator,
+            ProposalProperties properties) {
         this.registry = registry;
         this.repository = repository;
         this.nadeModels = nadeModels;
@@ -126,33 +139,22 @@ public class Proposals {
         }
         order.sort((a, b) -> Double.compare(proposed.get(b).objectiveValue(), proposed.get(a).objectiveValue()));
         UUID requestId = UUID.randomUUID();
-        List<AgentRepository.StoredProposal> rows = new ArrayList<>(count);
+        List<ProposalRepository.StoredProposal> rows = new ArrayList<>(count);
         for (int position = 0; position < order.size(); position++) {
             ProposedSchedule p = proposed.get(order.get(position));
             List<String> warnings = new ArrayList<>(p.warnings());
             warnings.addAll(extra);
-            rows.add(new AgentRepository.StoredProposal(UUID.randomUUID(), agentId, requestId, position, mode, seed,
-                    rollouts, p.schedule().length(), flatten(p.schedule()), flatten(p.forecast().mean()),
+            rows.add(new ProposalRepository.StoredProposal(UUID.randomUUID(), agentId, requestId, position, mode, seed,
+                    rollouts, p.schedule().length(), p.schedule().conditionsFlat(), flatten(p.forecast().mean()),
                     flatten(p.forecast().p5()), flatten(p.forecast().p95()), loaded.agent().objective(),
                     p.objectiveValue(), p.final2H(), warnings, null, methods.get(order.get(position)), hp.steps()));
         }
         repository.insertProposals(rows);
         List<ProposalView> views = new ArrayList<>(rows.size());
-        for (AgentRepository.StoredProposal row : rows) {
+        for (ProposalRepository.StoredProposal row : rows) {
             views.add(get(row.id()));
         }
         return views;
-    }
-
-    static ProposalMode mode(String mode) {
-        if (mode == null || mode.isBlank()) {
-            return ProposalMode.DETERMINISTIC;
-        }
-        try {
-            return ProposalMode.valueOf(mode.trim().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException e) {
-            throw new InvalidAgentRequestException("mode", "'" + mode + "' is not one of DETERMINISTIC, SAMPLED");
-        }
     }
 
     /** @throws ProposalNotFoundException when there is none */
@@ -171,7 +173,7 @@ public class Proposals {
         return recipe(stored(id));
     }
 
-    AgentRepository.StoredProposal stored(UUID id) {
+    ProposalRepository.StoredProposal stored(UUID id) {
         return repository.proposal(id).orElseThrow(() -> new ProposalNotFoundException(id));
     }
 
@@ -181,7 +183,7 @@ public class Proposals {
      * @throws ProposalNotFoundException when there is none
      */
     public ValidationView validate(UUID proposalId, ValidationRequest request) {
-        AgentRepository.StoredProposal p = stored(proposalId);
+        ProposalRepository.StoredProposal p = stored(proposalId);
         int replicas = request != null && request.replicas() != null ? request.replicas() : DEFAULT_REPLICAS;
         long seed = request != null && request.seed() != null ? request.seed() : seeds.nextLong();
         ReplicaSummary summary = simulator.run(schedule(p), replicas, seed);
@@ -189,7 +191,7 @@ public class Proposals {
         RewardFunction reward = RewardFunction.of(registry.load(p.agentId()).agent().hyperParameters());
         ValidationErrors errors = ValidationErrors.compare(rows(p.mean(), p.steps()), rows(p.p5(), p.steps()),
                 rows(p.p95(), p.steps()), simulated, reward);
-        AgentRepository.StoredValidation v = new AgentRepository.StoredValidation(UUID.randomUUID(), proposalId,
+        ProposalRepository.StoredValidation v = new ProposalRepository.StoredValidation(UUID.randomUUID(), proposalId,
                 replicas, seed, flatten(simulated), flatten(SimulatorTrajectories.p5(summary)),
                 flatten(SimulatorTrajectories.p95(summary)), errors, null);
         repository.insertValidation(v);
@@ -198,23 +200,23 @@ public class Proposals {
 
     /** @throws ProposalNotFoundException when the proposal or the validation does not exist */
     public ValidationView validation(UUID proposalId, UUID validationId) {
-        AgentRepository.StoredProposal p = stored(proposalId);
-        AgentRepository.StoredValidation v = repository.validation(validationId)
+        ProposalRepository.StoredProposal p = stored(proposalId);
+        ProposalRepository.StoredValidation v = repository.validation(validationId)
                 .filter(found -> found.proposalId().equals(proposalId))
                 .orElseThrow(() -> new ProposalNotFoundException(proposalId).with("validationId", validationId));
         return view(p, v);
     }
 
     public List<ValidationView> validations(UUID proposalId) {
-        AgentRepository.StoredProposal p = stored(proposalId);
+        ProposalRepository.StoredProposal p = stored(proposalId);
         return repository.validations(proposalId).stream().map(v -> view(p, v)).toList();
     }
 
-    List<AgentRepository.StoredValidation> storedValidations(UUID proposalId) {
+    List<ProposalRepository.StoredValidation> storedValidations(UUID proposalId) {
         return repository.validations(proposalId);
     }
 
-    private ValidationView view(AgentRepository.StoredProposal p, AgentRepository.StoredValidation v) {
+    private ValidationView view(ProposalRepository.StoredProposal p, ProposalRepository.StoredValidation v) {
         List<ComparedStep> steps = new ArrayList<>(p.steps());
         for (int t = 0; t < p.steps(); t++) {
             steps.add(new ComparedStep(t, phase(p.mean(), t), phase(p.p5(), t), phase(p.p95(), t), phase(v.mean(), t),
@@ -224,20 +226,20 @@ public class Proposals {
                 v.errors().simulatedFinal2H(), v.errors(), steps, v.createdAt());
     }
 
-    private ProposalView view(AgentRepository.StoredProposal p) {
+    private ProposalView view(ProposalRepository.StoredProposal p) {
         List<PredictedStep> predicted = new ArrayList<>(p.steps());
         for (int t = 0; t < p.steps(); t++) {
             predicted.add(new PredictedStep(t, t * STEP_NS, phase(p.mean(), t), phase(p.p5(), t), phase(p.p95(), t),
                     p.horizon() != null && t >= p.horizon()));
         }
-        List<UUID> validations = repository.validations(p.id()).stream().map(AgentRepository.StoredValidation::id)
+        List<UUID> validations = repository.validations(p.id()).stream().map(ProposalRepository.StoredValidation::id)
                 .toList();
         return new ProposalView(p.id(), p.agentId(), p.requestId(), p.position(), p.mode(), p.seed(), p.rollouts(),
                 p.objective(), p.objectiveValue(), p.final2H(), p.warnings(), recipe(p), predicted, validations,
                 p.createdAt(), p.method(), p.horizon() != null ? p.horizon() : p.steps());
     }
 
-    static List<RecipeStep> recipe(AgentRepository.StoredProposal p) {
+    static List<RecipeStep> recipe(ProposalRepository.StoredProposal p) {
         List<RecipeStep> steps = new ArrayList<>(p.steps());
         double[] x = p.schedule();
         for (int t = 0; t < p.steps(); t++) {
@@ -246,8 +248,8 @@ public class Proposals {
         return steps;
     }
 
-    static Schedule schedule(AgentRepository.StoredProposal p) {
-        return ScheduleForecasts.schedule(p.schedule(), 0, p.steps());
+    static Schedule schedule(ProposalRepository.StoredProposal p) {
+        return Schedule.ofConditionsFlat(p.schedule(), 0, p.steps());
     }
 
     static PhaseVector phase(float[] flat, int t) {
@@ -274,13 +276,28 @@ public class Proposals {
         return f;
     }
 
-    static double[] flatten(Schedule s) {
-        double[] x = new double[s.length() * 4];
-        for (int t = 0; t < s.length(); t++) {
-            for (int c = 0; c < 4; c++) {
-                x[t * 4 + c] = s.at(t).get(c);
-            }
+
+    /** When 1T and 2H appear and peak along a proposal, predicted and (if validated) simulated. */
+    public PhaseOrderView phaseOrder(UUID proposalId) {
+        ProposalRepository.StoredProposal p = stored(proposalId);
+        PhaseOrder predicted = PhaseOrder.of(rows(p.mean(), p.steps()));
+        List<ProposalRepository.StoredValidation> validations = storedValidations(proposalId);
+        UUID validationId = null;
+        PhaseOrder simulated = null;
+        if (!validations.isEmpty()) {
+            ProposalRepository.StoredValidation latest = validations.get(validations.size() - 1);
+            validationId = latest.id();
+            simulated = PhaseOrder.of(rows(latest.mean(), p.steps()));
         }
-        return x;
+        return new PhaseOrderView(proposalId, predicted, validationId, simulated,
+                ScheduleShape.of(schedule(p)));
+    }
+
+    private static ProposalMode mode(String name) {
+        try {
+            return ProposalMode.parse(name);
+        } catch (InvalidAgentParameterException e) {
+            throw InvalidAgentRequestException.of(e);
+        }
     }
 }
