@@ -166,7 +166,7 @@ async function showJobs(jobId) {
   clearInterval(jobsTimer);
   await refreshJobs(jobId);
   jobsTimer = setInterval(() => { if (current.view === 'jobs') refreshJobs(current.args[0]).catch(e => console.warn(e)); else clearInterval(jobsTimer); }, 3000);
-  if (jobId) await selectJob(jobId); else $('job-detail').hidden = true;
+  if (jobId) await selectJob(jobId); else { stopFollowing(); $('job-detail').hidden = true; }
 }
 
 async function refreshJobs(selectedId) {
@@ -200,7 +200,7 @@ function progressCell(p, status) {
 function stopFollowing() { if (follow && follow.controller) follow.controller.abort(); follow = null; }
 
 async function selectJob(id) {
-  if (follow && follow.id === id) return;
+  if (follow && follow.id === id) { renderJob(); return; }
   stopFollowing();
   const job = await api('/api/v1/jobs/' + id);
   follow = { id, job, events: 0, metrics: new Map(), controller: null };
@@ -523,7 +523,7 @@ function scheduleChart(id, p, title) {
   });
 }
 
-function trajectoryChart(id, p, title) {
+function trajectoryChart(id, p, title, compact) {
   const xs = p.predicted.map(s => s.timeNs);
   const series = [];
   PHASES.forEach(([k, n]) => {
@@ -534,7 +534,7 @@ function trajectoryChart(id, p, title) {
   if (horizon !== null) series[series.length - 1].markLine = { symbol: 'none', silent: true, data: [{ xAxis: horizon }], label: { formatter: 'extrapolated →' }, lineStyle: { type: 'dotted', color: '#888' } };
   return chart(id, {
     titleText: title, xAxis: categoryTime(xs), yAxis: valueAxis('fraction of 288 Mo', { min: 0, max: 1, scale: false }),
-    legend: bandLegend(PHASES.map(([, n]) => n).concat(PHASES.map(([, n]) => n + ' p5–p95'))), series,
+    legend: bandLegend(PHASES.map(([, n]) => n).concat(compact ? [] : PHASES.map(([, n]) => n + ' p5–p95'))), series,
   });
 }
 
@@ -625,7 +625,7 @@ async function showCompare(idList) {
     const s = el('div', undefined, 'chart'); s.id = 'compare-schedule-' + i; s.setAttribute('role', 'img'); s.setAttribute('aria-label', 'schedule of proposal ' + label(p));
     const t = el('div', undefined, 'chart'); t.id = 'compare-trajectory-' + i; t.setAttribute('role', 'img'); t.setAttribute('aria-label', 'forecast of proposal ' + label(p));
     col.append(s, t); columns.append(col);
-    scheduleChart(s.id, p, 'Schedule'); trajectoryChart(t.id, p, 'Forecast with p5–p95');
+    scheduleChart(s.id, p, 'Schedule'); trajectoryChart(t.id, p, 'Forecast with p5–p95 bands', true);
   });
 }
 

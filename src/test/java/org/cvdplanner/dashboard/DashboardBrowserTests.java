@@ -165,6 +165,23 @@ class DashboardBrowserTests {
 
     @Test
     @Order(2)
+    void aRunningJobIsCancelledFromTheList() {
+        open("#/jobs");
+        JsonNode submitted = api.post("/api/v1/jobs/agent-training", Map.of("nadeModelId", data.nadeModelId(),
+                "episodes", 200_000, "batchSize", 64, "seed", 12));
+        String jobId = submitted.get("id").asString();
+        By cancel = By.cssSelector("#jobs-table tr[data-id='" + jobId + "'] button");
+        WebElement button = waitForElement(cancel);
+        assertThat(button.getText()).isEqualTo("cancel");
+        button.click();
+        waitFor("the job to be cancelled", () -> "CANCELLED".equals(api.get("/api/v1/jobs/" + jobId).get("status").asString()));
+        waitFor("the list to show CANCELLED", () -> browser.findElement(
+                By.cssSelector("#jobs-table tr[data-id='" + jobId + "']")).getText().contains("CANCELLED"));
+        assertThat(browser.findElements(cancel)).isEmpty();
+    }
+
+    @Test
+    @Order(3)
     void datasetsViewPlotsProfilesAndShowsUploadProblems() throws IOException {
         long id = data.datasetId();
         open("#/datasets/" + id);
@@ -192,7 +209,6 @@ class DashboardBrowserTests {
         WebElement problem = waitForElement(By.cssSelector("#upload-result .problem"));
         assertThat(problem.getText()).contains("422").contains("upload-bad").contains("step 5");
         assertThat(problem.getText()).containsIgnoringCase("sum");
-        ((JavascriptExecutor) browser).executeScript("document.getElementById('upload-form').scrollIntoView()");
         screenshot("datasets-upload-error");
 
         Path good = Files.createTempFile("good-profiles", ".csv");
@@ -205,7 +221,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void modelsViewShowsTrainingErrorsPerStepLastStepAndCoverage() {
         JsonNode model = api.get("/api/v1/models/" + data.nadeModelId());
         open("#/models/" + data.nadeModelId());
@@ -230,7 +246,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void agentsViewShowsRewardComparisonInitialS2AndEachProposal() {
         JsonNode agent = api.get("/api/v1/agents/" + data.agentId());
         String proposalId = data.proposalIds().get(0);
@@ -280,7 +296,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void compareViewPutsProposalsSideBySide() {
         List<String> ids = data.proposalIds();
         open("#/compare/" + String.join(",", ids));
@@ -297,7 +313,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void darkThemeAndKeyboardNavigation() {
         open("#/agents/" + data.agentId() + "/" + data.proposalIds().get(0));
         waitForSeries("proposal-trajectory", 9);
@@ -318,7 +334,7 @@ class DashboardBrowserTests {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void anEnteredApiKeyIsSentAsABearerTokenAndForgotten() {
         open("#/jobs");
         browser.findElement(By.id("api-key")).sendKeys("dashboard-test-key");
@@ -422,11 +438,18 @@ class DashboardBrowserTests {
         try {
             Files.createDirectories(SCREENSHOTS);
             Dimension size = browser.manage().window().getSize();
-            Number height = (Number) ((JavascriptExecutor) browser).executeScript(
-                    "return Math.min(4000, document.documentElement.scrollHeight)");
-            browser.manage().window().setSize(new Dimension(1440, Math.max(900, height.intValue() + 20)));
-            ((JavascriptExecutor) browser).executeScript(
-                    "window.dispatchEvent(new Event('resize')); return new Promise(r => setTimeout(r, 150))");
+            // the window grows until its viewport holds the whole page (the window's own frame included)
+            for (int i = 0; i < 3; i++) {
+                Number missing = (Number) ((JavascriptExecutor) browser).executeScript(
+                        "return Math.min(4000, document.documentElement.scrollHeight) - window.innerHeight");
+                if (missing.intValue() <= 0) {
+                    break;
+                }
+                Dimension now = browser.manage().window().getSize();
+                browser.manage().window().setSize(new Dimension(1440, now.getHeight() + missing.intValue()));
+            }
+            ((JavascriptExecutor) browser).executeScript("window.scrollTo(0, 0); window.dispatchEvent(new Event('resize'));"
+                    + " return new Promise(r => setTimeout(r, 150))");
             Path shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE).toPath();
             Path target = SCREENSHOTS.resolve(name + ".png");
             Files.copy(shot, target, StandardCopyOption.REPLACE_EXISTING);
