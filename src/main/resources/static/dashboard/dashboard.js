@@ -150,7 +150,7 @@ function route() {
   const name = views[view] ? view : 'jobs';
   document.querySelectorAll('.view').forEach(s => { s.hidden = s.id !== 'view-' + name; });
   document.querySelectorAll('nav a').forEach(a => { if (a.dataset.view === name) a.setAttribute('aria-current', 'page'); else a.removeAttribute('aria-current'); });
-  if (current.view !== name) stopFollowing();
+  if (current.view !== name) { stopFollowing(); stopListStreams(); }
   current = { view: name, args: args.map(decodeURIComponent) };
   document.title = `cvd-planner · ${name}`;
   notice('');
@@ -184,6 +184,7 @@ async function refreshJobs(selectedId) {
     return [td(selectButton(short(j.id), '#/jobs/' + j.id, 'job ' + j.id)), j.type, td(live ? live.status : j.status, live ? live.status : j.status), cell,
       td(j.error || (j.result ? JSON.stringify(j.result).slice(0, 120) : ''), 'mono'), when(j.updatedAt), cancel];
   }, selectedId);
+  watchListedJobs(page.items || []);
 }
 
 function progressCell(p, status) {
@@ -243,30 +244,70 @@ function renderJob() {
 }
 
 // Server-Sent Events through fetch rather than EventSource, because EventSource cannot send the
-// Authorization header an API key needs.
+// Authorization header an API key needs. Calls onEvent(name, data) per event until the stream ends.
+async function readEvents(path, signal, onEvent) {
+  const response = await request(path, { headers: { Accept: 'text/event-stream' }, signal });
+  const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
+  let buffer = '';
+  for (;;) {
+    const { value, done } = await reader.read();
+    if (done) return;
+    buffer += value.replace(/\r\n/g, '\n');
+    let cut;
+    while ((cut = buffer.indexOf('\n\n')) >= 0) {
+      const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
+      let name = 'message'; const data = [];
+      block.split('\n').forEach(l => { if (l.startsWith('event:')) name = l.slice(6).trim(); else if (l.startsWith('data:')) data.push(l.slice(5).replace(/^ /, '')); });
+      if (data.length) onEvent(name, JSON.parse(data.join('\n')));
+    }
+  }
+}
+
 async function followEvents(f) {
   f.controller = new AbortController();
   try {
-    const response = await request(`/api/v1/jobs/${f.id}/events`, { headers: { Accept: 'text/event-stream' }, signal: f.controller.signal });
-    const reader = response.body.pipeThrough(new TextDecoderStream()).getReader();
-    let buffer = '';
-    for (;;) {
-      const { value, done } = await reader.read();
-      if (done) break;
-      buffer += value.replace(/\r\n/g, '\n');
-      let cut;
-      while ((cut = buffer.indexOf('\n\n')) >= 0) {
-        const block = buffer.slice(0, cut); buffer = buffer.slice(cut + 2);
-        let name = 'message'; const data = [];
-        block.split('\n').forEach(l => { if (l.startsWith('event:')) name = l.slice(6).trim(); else if (l.startsWith('data:')) data.push(l.slice(5).replace(/^ /, '')); });
-        if (data.length && follow === f) onJobEvent(f, name, JSON.parse(data.join('\n')));
-      }
-    }
+    await readEvents(`/api/v1/jobs/${f.id}/events`, f.controller.signal, (name, data) => { if (follow === f) onJobEvent(f, name, data); });
   } catch (e) {
     if (e.name !== 'AbortError') console.warn('event stream', e);
   }
   // the stream ends after the terminal status: read the final state once
   if (follow === f) { f.job = await api('/api/v1/jobs/' + f.id); renderJob(); refreshJobs(f.id).catch(() => {}); }
+}
+
+// The list's queued and running jobs stream their progress too. Browsers allow six connections
+// per host over HTTP/1.1 and every stream holds one, so at most three list streams are open.
+const LIST_STREAMS = 3;
+const listStreams = new Map(); // job id -> { controller, events, progress, status }
+
+function watchListedJobs(jobs) {
+  const active = new Set(jobs.filter(j => j.status === 'QUEUED' || j.status === 'RUNNING').map(j => j.id));
+  for (const [id, st] of listStreams) if (!active.has(id)) { st.controller.abort(); listStreams.delete(id); }
+  active.forEach(id => { if (!listStreams.has(id) && listStreams.size < LIST_STREAMS) streamListedJob(id); });
+  listStreams.forEach((st, id) => updateJobRow(id, st));
+}
+
+function stopListStreams() { listStreams.forEach(st => st.controller.abort()); listStreams.clear(); }
+
+async function streamListedJob(id) {
+  const st = { controller: new AbortController(), events: 0, progress: null, status: null };
+  listStreams.set(id, st);
+  try {
+    await readEvents(`/api/v1/jobs/${id}/events`, st.controller.signal, (name, data) => {
+      st.events++;
+      if (name === 'progress') st.progress = { done: data.done, total: data.total, unit: data.unit, fraction: data.fraction };
+      else if (name === 'status') st.status = data.status;
+      updateJobRow(id, st);
+    });
+  } catch (e) { if (e.name !== 'AbortError') console.warn('event stream', e); }
+  if (listStreams.get(id) === st) { listStreams.delete(id); if (current.view === 'jobs') refreshJobs(current.args[0]).catch(() => {}); }
+}
+
+function updateJobRow(id, st) {
+  const tr = document.querySelector(`#jobs-table tr[data-id="${id}"]`);
+  if (!tr) return;
+  tr.dataset.events = String(st.events);
+  if (st.progress) tr.children[3].replaceWith(progressCell(st.progress, st.status));
+  if (st.status) { tr.children[2].textContent = st.status; tr.children[2].className = st.status; }
 }
 
 function onJobEvent(f, name, data) {

@@ -170,13 +170,19 @@ class DashboardBrowserTests {
         JsonNode submitted = api.post("/api/v1/jobs/agent-training", Map.of("nadeModelId", data.nadeModelId(),
                 "episodes", 200_000, "batchSize", 64, "seed", 12));
         String jobId = submitted.get("id").asString();
-        By cancel = By.cssSelector("#jobs-table tr[data-id='" + jobId + "'] button");
-        WebElement button = waitForElement(cancel);
-        assertThat(button.getText()).isEqualTo("cancel");
-        button.click();
+        String row = "#jobs-table tr[data-id='" + jobId + "']";
+        By cancel = By.cssSelector(row + " button");
+        waitForElement(cancel);
+        // the list follows the running job's progress over its event stream (read through the DOM
+        // in one script: the list is redrawn every 3 s)
+        waitFor("live progress events in the list", () -> Integer.parseInt(String.valueOf(js(
+                "const r = document.querySelector(arguments[0]); return r && r.dataset.events || '0'", row))) > 0);
+        waitFor("the cancel click", () -> Boolean.TRUE.equals(js(
+                "const b = document.querySelector(arguments[0]);"
+                        + " if (!b || b.textContent !== 'cancel') return false; b.click(); return true", row + " button")));
         waitFor("the job to be cancelled", () -> "CANCELLED".equals(api.get("/api/v1/jobs/" + jobId).get("status").asString()));
-        waitFor("the list to show CANCELLED", () -> browser.findElement(
-                By.cssSelector("#jobs-table tr[data-id='" + jobId + "']")).getText().contains("CANCELLED"));
+        waitFor("the list to show CANCELLED", () -> String.valueOf(js(
+                "const r = document.querySelector(arguments[0]); return r ? r.textContent : ''", row)).contains("CANCELLED"));
         assertThat(browser.findElements(cancel)).isEmpty();
     }
 
@@ -400,6 +406,10 @@ class DashboardBrowserTests {
     static String number(JsonNode value) {
         double d = value.asDouble();
         return d == Math.rint(d) && Math.abs(d) < 1e15 ? String.valueOf((long) d) : String.valueOf(d);
+    }
+
+    Object js(String script, Object... args) {
+        return ((JavascriptExecutor) browser).executeScript(script, args);
     }
 
     int rows(String tableId) {

@@ -26,11 +26,15 @@ import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
- * The server-side proposal plot over HTTP, on a proposal made by a small real pipeline (the same
- * test context as the end-to-end pipeline test): PNG and SVG with the schedule, the forecast with
- * its bands and the simulator validation; bad sizes and unknown proposals as problem details.
+ * The server-side proposal plot over HTTP, on a proposal made by a small real pipeline: PNG and
+ * SVG with the schedule, the forecast with its bands and the simulator validation; bad sizes and
+ * unknown proposals as problem details.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
+        // a context of its own: a cached context paused between classes cannot restart the job engine
+        "cvd-planner.jobs.queue=proposal-plot-tests",
+        "cvd-planner.jobs.instance-name=proposal-plot-tests",
+        "cvd-planner.jobs.polling-interval=200ms"})
 @Import(TestDatabaseConfiguration.class)
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProposalPlotTests {
