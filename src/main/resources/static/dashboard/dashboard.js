@@ -308,6 +308,8 @@ function updateJobRow(id, st) {
   tr.dataset.events = String(st.events);
   if (st.progress) tr.children[3].replaceWith(progressCell(st.progress, st.status));
   if (st.status) { tr.children[2].textContent = st.status; tr.children[2].className = st.status; }
+  // a job that has ended can no longer be cancelled
+  if (st.status && st.status !== 'QUEUED' && st.status !== 'RUNNING') tr.lastElementChild.replaceChildren();
 }
 
 function onJobEvent(f, name, data) {
