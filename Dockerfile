@@ -36,9 +36,10 @@ RUN java -Djarmode=tools -jar application.jar extract --layers --launcher --dest
 # ---------------------------------------------------------------------------------------------
 FROM ${JRE_IMAGE} AS runtime
 
-# curl for the HEALTHCHECK (and for operators); nothing else is added to the base image.
+# curl for the HEALTHCHECK (and for operators); fontconfig and one font family for the
+# server-side proposal plots (Java2D needs a font configuration to draw text headless).
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends curl fontconfig fonts-dejavu-core \
     && rm -rf /var/lib/apt/lists/*
 
 ARG APP_UID=10001
