@@ -36,6 +36,8 @@ final class EndpointScopes {
             open(HttpMethod.GET, "/v3/api-docs"), open(HttpMethod.GET, "/v3/api-docs/**"),
             open(HttpMethod.GET, "/swagger-ui.html"), open(HttpMethod.GET, "/swagger-ui/**"),
             open(HttpMethod.GET, "/"), open(HttpMethod.GET, "/dashboard.html"), open(HttpMethod.GET, "/favicon.ico"),
+            // the dashboard's script, styles and charting library (static files, no data)
+            open(HttpMethod.GET, "/dashboard/**"), open(HttpMethod.GET, "/webjars/**"),
             // errors are rendered on an internal dispatch; the original request was checked already
             open(null, "/error"),
             // keys and webhooks: admin only

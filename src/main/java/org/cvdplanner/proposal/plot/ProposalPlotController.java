@@ -1,11 +1,11 @@
-package org.cvdplanner.proposalplot;
+package org.cvdplanner.proposal.plot;
 
 import java.util.List;
 import java.util.UUID;
 
-import org.cvdplanner.agent.ProposalView;
-import org.cvdplanner.agent.Proposals;
-import org.cvdplanner.agent.ValidationView;
+import org.cvdplanner.proposal.ProposalView;
+import org.cvdplanner.proposal.Proposals;
+import org.cvdplanner.proposal.ValidationView;
 import org.springframework.http.CacheControl;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;

@@ -1,4 +1,4 @@
-package org.cvdplanner.proposalplot;
+package org.cvdplanner.proposal.plot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -4,4 +4,4 @@
  * and the latest simulator validation when there is one. Reads proposals through the agent
  * feature's public {@code Proposals}; nothing else depends on it.
  */
-package org.cvdplanner.proposalplot;
+package org.cvdplanner.proposal.plot;

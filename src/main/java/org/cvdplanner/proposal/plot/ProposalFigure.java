@@ -1,4 +1,4 @@
-package org.cvdplanner.proposalplot;
+package org.cvdplanner.proposal.plot;
 
 import java.awt.BasicStroke;
 import java.awt.Color;
@@ -12,11 +12,11 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.function.Function;
 
-import org.cvdplanner.agent.ComparedStep;
-import org.cvdplanner.agent.PredictedStep;
-import org.cvdplanner.agent.ProposalView;
-import org.cvdplanner.agent.RecipeStep;
-import org.cvdplanner.agent.ValidationView;
+import org.cvdplanner.proposal.ComparedStep;
+import org.cvdplanner.proposal.PredictedStep;
+import org.cvdplanner.proposal.ProposalView;
+import org.cvdplanner.proposal.RecipeStep;
+import org.cvdplanner.proposal.ValidationView;
 import org.cvdplanner.system.ApiProblemException;
 import org.jfree.chart.ChartUtils;
 import org.jfree.chart.JFreeChart;
