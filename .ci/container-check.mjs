@@ -248,6 +248,8 @@ const runEnv = {
   JDK_JAVA_OPTIONS: `${imageEnv.JDK_JAVA_OPTIONS} -Djava.io.tmpdir=${writable(stand("tmp"))}`, // a private /tmp
   // and because this is a check: the demo pipeline would take the job threads the check's own job needs
   CVD_PLANNER_DEMO_ENABLED: "false",
+  // the diagnostic job is off in production; the check needs a job that runs until SIGTERM
+  CVD_PLANNER_JOBS_DIAGNOSTICS_ENABLED: "true",
 };
 const entrypoint = of(runtime, "ENTRYPOINT").at(-1).getJSONStrings().map((s) => s.getJSONValue());
 const command = asUser ? ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", ...entrypoint] : entrypoint;

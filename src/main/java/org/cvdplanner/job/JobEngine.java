@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.function.BooleanSupplier;
+
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -20,6 +22,7 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.cvdplanner.system.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -55,7 +58,9 @@ class JobEngine implements SmartLifecycle {
     private final JsonMapper json;
     private final String instanceName;
     private final CustomTask<Void> task;
-    private final Scheduler scheduler;
+    private final DataSource dataSource;
+    private volatile Scheduler scheduler;
+    private boolean stoppedBefore;
     private final Map<UUID, EngineJobContext> running = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
     private volatile boolean started;
@@ -74,8 +79,13 @@ class JobEngine implements SmartLifecycle {
                 .onFailure(this::onFailure)
                 .onDeadExecution(this::onDeadExecution)
                 .execute(this::execute);
+        this.dataSource = dataSource;
+        this.scheduler = buildScheduler();
+    }
+
+    private Scheduler buildScheduler() {
         // transaction-aware: scheduling a job joins the transaction that inserts its row
-        this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
                 .schedulerName(new SchedulerName.Fixed(instanceName))
                 .threads(properties.concurrency())
                 .pollingInterval(properties.pollingInterval())
@@ -174,10 +184,20 @@ class JobEngine implements SmartLifecycle {
                     .ifPresent(j -> repository.finishIdle(jobId, JobStatus.CANCELLED, null));
             return Outcome.REMOVE;
         }
-        byte[] checkpoint = repository.checkpoint(jobId).orElse(null);
+        Instant firstStart = job.startedAt() == null ? Instant.now() : job.startedAt();
+        Duration timeLeft = Duration.between(Instant.now(), firstStart.plus(properties.maxRuntime()));
+        BooleanSupplier stopping = () -> shuttingDown || executionContext.getSchedulerState().isShuttingDown();
+        byte[] checkpoint;
+        try {
+            checkpoint = repository.checkpoint(jobId).orElse(null);
+        } catch (RuntimeException e) {
+            if (!TransientFailures.isTransient(e)) {
+                throw e;
+            }
+            return waitOutDatabaseFault(job, token.get(), stopping, e);
+        }
         EngineJobContext context = new EngineJobContext(jobId, job.seed(), token.get() - 1, checkpoint, repository,
-                () -> shuttingDown || executionContext.getSchedulerState().isShuttingDown(),
-                properties.progressWriteInterval(), properties.cancelCheckInterval());
+                stopping, properties.progressWriteInterval(), properties.cancelCheckInterval(), timeLeft);
         running.put(jobId, context);
         log.info("Job {} ({}) attempt {} started on {}{}", jobId, job.type(), context.attempt(), instanceName,
                 checkpoint == null ? "" : " from its checkpoint");
@@ -204,6 +224,9 @@ class JobEngine implements SmartLifecycle {
             if ((e instanceof InterruptedException) && context.stopReason() != EngineJobContext.StopReason.NONE) {
                 return stopped(job, context);
             }
+            if (TransientFailures.isTransient(e)) {
+                return waitOutDatabaseFault(job, context.fencingToken(), stopping, e);
+            }
             String error = errorMessage(e);
             log.warn("Job {} ({}) failed on {}: {}", jobId, job.type(), instanceName, error, e);
             context.flush();
@@ -227,6 +250,12 @@ class JobEngine implements SmartLifecycle {
         context.flush();
         UUID jobId = job.id();
         switch (reason) {
+            case TIMED_OUT:
+                String timedOut = "ran longer than the maximum runtime of " + properties.maxRuntime()
+                        + " (cvd-planner.jobs.max-runtime); stopped at a checkpoint";
+                log.warn("Job {} ({}): {}", jobId, job.type(), timedOut);
+                return repository.finish(jobId, context.fencingToken(), JobStatus.FAILED, null, timedOut)
+                        ? Outcome.REMOVE : Outcome.ABANDON;
             case SUPERSEDED:
                 log.warn("Job {} was taken over by another run; attempt {} on {} stops", jobId, context.attempt(), instanceName);
                 return Outcome.ABANDON;
@@ -243,6 +272,44 @@ class JobEngine implements SmartLifecycle {
                     return Outcome.REMOVE;
                 }
                 return Outcome.ABANDON;
+        }
+    }
+
+    /**
+     * A database fault that passes (restart, failover, dropped connection, deadlock) is not the
+     * job's fault: wait for the database with back-off, then hand the job back to the queue like
+     * a graceful shutdown does, so the next run resumes from the checkpoint and the attempt is
+     * not counted against maxAttempts.
+     */
+    private Outcome waitOutDatabaseFault(JobRecord job, int fencingToken, BooleanSupplier stopping, Throwable fault) {
+        UUID jobId = job.id();
+        log.warn("Job {} ({}) met a database fault on {} ({}); waiting for the database, then resuming from its "
+                + "checkpoint", jobId, job.type(), instanceName, errorMessage(fault));
+        long delay = properties.databaseRetryInitialDelay().toMillis();
+        long maxDelay = properties.databaseRetryMaxDelay().toMillis();
+        for (int tries = 1; ; tries++) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                repository.ping();
+                if (repository.release(jobId, fencingToken)) {
+                    log.info("Job {} ({}): database back after {} check(s); handed back to the queue", jobId, job.type(), tries);
+                    return Outcome.RELEASE;
+                }
+                return Outcome.ABANDON;
+            } catch (RuntimeException e) {
+                if (!TransientFailures.isTransient(e)) {
+                    throw e;
+                }
+            }
+            if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                // cannot hand it back without the database; another instance revives it as dead
+                return Outcome.ABANDON;
+            }
+            delay = Math.min(maxDelay, delay * 2);
         }
     }
 
@@ -286,6 +353,12 @@ class JobEngine implements SmartLifecycle {
     public void start() {
         log.info("Job engine on {}: queue '{}', {} concurrent job(s), dead after {} without heartbeat", instanceName,
                 properties.queue(), properties.concurrency(), properties.deadAfter());
+        if (stoppedBefore) {
+            // a stopped db-scheduler cannot start again (its executors are shut down): a context
+            // that is stopped and started again (e.g. paused between tests) gets a fresh one
+            scheduler = buildScheduler();
+            shuttingDown = false;
+        }
         scheduler.start();
         started = true;
     }
@@ -302,6 +375,7 @@ class JobEngine implements SmartLifecycle {
         }
         scheduler.stop();
         started = false;
+        stoppedBefore = true;
     }
 
     @Override
