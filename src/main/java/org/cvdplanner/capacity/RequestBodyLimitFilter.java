@@ -35,8 +35,11 @@ class RequestBodyLimitFilter extends OncePerRequestFilter {
     @Override
     protected boolean shouldNotFilter(HttpServletRequest request) {
         // profile uploads stream with their own, larger cap
-        return "POST".equals(request.getMethod())
-                && request.getRequestURI().matches(".*/api/v1/datasets/[^/]+/profiles/?");
+        return isUpload(request);
+    }
+
+    static boolean isUpload(HttpServletRequest request) {
+        return "POST".equals(request.getMethod()) && request.getRequestURI().matches(".*/api/v1/datasets/[^/]+/profiles/?");
     }
 
     @Override

@@ -85,6 +85,7 @@ class ProfileStore {
         private final StringBuilder line = new StringBuilder(4096);
         private final HexFormat hex = HexFormat.of();
         private boolean closed;
+        private int staged;
 
         private Upload(long datasetId, Connection connection, CopyIn copyIn) {
             this.datasetId = datasetId;
@@ -108,6 +109,7 @@ class ProfileStore {
             byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
             try {
                 copyIn.writeToCopy(bytes, 0, bytes.length);
+                staged++;
             } catch (SQLException e) {
                 throw translate("COPY profile_upload", e);
             }
@@ -125,12 +127,19 @@ class ProfileStore {
             } catch (SQLException e) {
                 throw translate("COPY profile_upload", e);
             }
+            if (staged >= 1000) {
+                // a temporary table has no statistics: without them the planner may pick a
+                // nested loop over a large upload (minutes instead of a second)
+                jdbc.execute("analyze profile_upload");
+            }
             requireNoConflicts();
             int created = jdbc.update("insert into profile (dataset_id, " + COLUMNS + ", content_hash) select ?, "
                     + COLUMNS + ", content_hash from profile_upload order by external_id "
                     + "on conflict (dataset_id, external_id) do nothing", datasetId);
-            // a concurrent upload may have stored one of the ids with other content meanwhile
-            requireNoConflicts();
+            if (created < staged) {
+                // some ids were stored already, perhaps by a concurrent upload with other content
+                requireNoConflicts();
+            }
             return created;
         }
 

@@ -22,7 +22,7 @@ class CpuWorkFilterTests {
 
     static CapacityProperties properties(int concurrency, int queue, Duration wait) {
         return new CapacityProperties(DataSize.ofKilobytes(1), concurrency, queue, wait,
-                List.of("POST /api/v1/simulations/runs", "GET /api/v1/agents/*/analyses/**"));
+                List.of("POST /api/v1/simulations/runs", "GET /api/v1/agents/*/analyses/**"), 64, 4);
     }
 
     @Test
@@ -96,5 +96,45 @@ class CpuWorkFilterTests {
         // uploads have their own cap
         MockHttpServletRequest upload = new MockHttpServletRequest("POST", "/api/v1/datasets/7/profiles");
         assertThat(filter.shouldNotFilter(upload)).isTrue();
+    }
+
+    @Test
+    void pastTheAdmittedUploadsTheNextIs503AtOnceAndProbesAreNeverCounted() throws Exception {
+        AdmissionFilter filter = new AdmissionFilter(properties(1, 0, Duration.ZERO), JsonMapper.builder().build());
+        assertThat(filter.shouldNotFilter(new MockHttpServletRequest("GET", "/actuator/health/liveness"))).isTrue();
+        CountDownLatch release = new CountDownLatch(1);
+        CountDownLatch entered = new CountDownLatch(4);
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Integer>> uploads = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                uploads.add(pool.submit(() -> {
+                    MockHttpServletResponse response = new MockHttpServletResponse();
+                    filter.doFilter(new MockHttpServletRequest("POST", "/api/v1/datasets/1/profiles"), response, (req, res) -> {
+                        entered.countDown();
+                        try {
+                            release.await(10, TimeUnit.SECONDS);
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    });
+                    return response.getStatus();
+                }));
+            }
+            assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
+            MockHttpServletResponse fifth = new MockHttpServletResponse();
+            filter.doFilter(new MockHttpServletRequest("POST", "/api/v1/datasets/1/profiles"), fifth, (req, res) -> { });
+            assertThat(fifth.getStatus()).isEqualTo(503);
+            assertThat(fifth.getHeader("Retry-After")).isEqualTo("1");
+            MockHttpServletResponse read = new MockHttpServletResponse();
+            filter.doFilter(new MockHttpServletRequest("GET", "/api/v1/datasets/1"), read, (req, res) -> { });
+            assertThat(read.getStatus()).as("reads are admitted while uploads are full").isEqualTo(200);
+            release.countDown();
+            for (Future<Integer> f : uploads) {
+                assertThat(f.get(10, TimeUnit.SECONDS)).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -203,7 +203,15 @@ class UploadRacesAndBoundsTests {
                 results.add(pool.submit(() -> {
                     String b = body.apply(n);
                     start.await();
-                    return http.post(profiles(), "text/csv", b).statusCode();
+                    // a client honours 503 + Retry-After (more uploaders than the instance admits at once)
+                    for (int attempt = 0; ; attempt++) {
+                        HttpResponse<String> r = http.post(profiles(), "text/csv", b);
+                        if (r.statusCode() != 503 || attempt == 200) {
+                            return r.statusCode();
+                        }
+                        assertThat(r.headers().firstValue("Retry-After")).isPresent();
+                        Thread.sleep(50 + n * 10L);
+                    }
                 }));
             }
             List<Integer> statuses = new ArrayList<>();

@@ -35,7 +35,7 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code robustness.load.seconds} (default 60) against one instance, mixing reads, simulation
  * runs (CPU-heavy: shed with 503 + Retry-After when the CPU limiter is full) and uploads.
  * Reports p50/p99 latency per kind, errors, shed requests and heap; fails on any 5xx other
- * than a 503 with Retry-After, and on a liveness probe slower than 2 s.
+ * than a 503 with Retry-After, and on a liveness probe slower than the chart's 5 s timeout.
  */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @Import(TestDatabaseConfiguration.class)
@@ -144,8 +144,11 @@ class LoadRobustnessTests {
         StringBuilder md = new StringBuilder(String.format(Locale.ROOT, """
                 ## Load (%d clients for %d s, one instance, the test JVM's embedded server)
 
-                | requests | answers | p50 | p99 | max | status counts |
-                |---|---|---|---|---|---|
+                Clients send their next request as soon as an answer arrives (a 503 is not waited out). Latency of the
+                answers that were served (not shed):
+
+                | requests | answers | served | p50 served | p99 served | max served | status counts |
+                |---|---|---|---|---|---|---|
                 """, CLIENTS, SECONDS));
         Map<String, List<Sample>> byKind = new TreeMap<>();
         List<Sample> all;
@@ -155,12 +158,12 @@ class LoadRobustnessTests {
         all.forEach(s -> byKind.computeIfAbsent(s.kind(), k -> new ArrayList<>()).add(s));
         byKind.put("all", all);
         byKind.forEach((kind, list) -> {
-            long[] nanos = list.stream().mapToLong(Sample::nanos).sorted().toArray();
+            long[] nanos = list.stream().filter(s -> s.status() != 503).mapToLong(Sample::nanos).sorted().toArray();
             Map<Integer, Integer> statuses = new TreeMap<>();
             list.forEach(s -> statuses.merge(s.status(), 1, Integer::sum));
-            md.append(String.format(Locale.ROOT, "| %s | %d | %.0f ms | %.0f ms | %.0f ms | %s |%n", kind, nanos.length,
-                    percentile(nanos, 0.50), percentile(nanos, 0.99), nanos.length == 0 ? 0.0 : nanos[nanos.length - 1] / 1e6,
-                    statuses));
+            md.append(String.format(Locale.ROOT, "| %s | %d | %d | %.0f ms | %.0f ms | %.0f ms | %s |%n", kind, list.size(),
+                    nanos.length, percentile(nanos, 0.50), percentile(nanos, 0.99),
+                    nanos.length == 0 ? 0.0 : nanos[nanos.length - 1] / 1e6, statuses));
         });
         long errors = failures.values().stream().mapToLong(AtomicInteger::get).sum();
         long shed = all.stream().filter(s -> s.status() == 503).count();
@@ -171,7 +174,8 @@ class LoadRobustnessTests {
         RobustnessReport.section("50-load", md.toString());
 
         assertThat(failures).isEmpty();
-        assertThat(slowestProbe.get()).as("liveness stays quick under load").isLessThan(TimeUnit.SECONDS.toNanos(2));
+        // the chart's liveness probe gives up after 5 s (three misses restart the pod)
+        assertThat(slowestProbe.get()).as("liveness answers within the probe's timeout").isLessThan(TimeUnit.SECONDS.toNanos(5));
         assertThat(all.stream().filter(s -> s.kind().equals("read") && s.status() == 200).count()).isPositive();
     }
 
