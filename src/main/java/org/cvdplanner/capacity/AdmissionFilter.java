@@ -7,10 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.springframework.core.Ordered;
-import org.springframework.core.annotation.Order;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,8 +18,6 @@ import tools.jackson.databind.ObjectMapper;
  * to wait for a database connection. So a burst of clients cannot take every thread: health
  * probes (not under /api) always find one.
  */
-@Component
-@Order(Ordered.HIGHEST_PRECEDENCE + 10)
 class AdmissionFilter extends OncePerRequestFilter {
 
     private final AtomicInteger inFlight = new AtomicInteger();

@@ -11,7 +11,6 @@ import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
-import org.springframework.stereotype.Component;
 import org.springframework.util.AntPathMatcher;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
@@ -22,7 +21,6 @@ import tools.jackson.databind.ObjectMapper;
  * {@code cpuWorkWait}, and answers the rest 503 with Retry-After at once. Everything else
  * (health probes, reads, job submissions) keeps its servlet threads.
  */
-@Component
 class CpuWorkFilter extends OncePerRequestFilter {
 
     private final Semaphore turns;

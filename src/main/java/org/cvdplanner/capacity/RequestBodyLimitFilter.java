@@ -12,7 +12,6 @@ import jakarta.servlet.http.HttpServletResponse;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.InvalidMediaTypeException;
 import org.springframework.http.MediaType;
-import org.springframework.stereotype.Component;
 import org.springframework.web.filter.OncePerRequestFilter;
 import tools.jackson.databind.ObjectMapper;
 
@@ -21,7 +20,6 @@ import tools.jackson.databind.ObjectMapper;
  * length above it is 413 before anything is read; a chunked body fails as it passes the cap
  * (the JSON reader then reports 413, see {@link RequestBodyTooLargeException}).
  */
-@Component
 class RequestBodyLimitFilter extends OncePerRequestFilter {
 
     private final CapacityProperties properties;
