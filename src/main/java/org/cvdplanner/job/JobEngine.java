@@ -224,7 +224,9 @@ class JobEngine implements SmartLifecycle {
             if ((e instanceof InterruptedException) && context.stopReason() != EngineJobContext.StopReason.NONE) {
                 return stopped(job, context);
             }
-            if (TransientFailures.isTransient(e)) {
+            if (TransientFailures.isTransient(e) || !databaseAnswers()) {
+                // a wrapped fault (e.g. "unable to roll back" on a connection the server dropped)
+                // may not read as transient, but with the database away it is its fault, not the job's
                 return waitOutDatabaseFault(job, context.fencingToken(), stopping, e);
             }
             String error = errorMessage(e);
@@ -310,6 +312,15 @@ class JobEngine implements SmartLifecycle {
                 return Outcome.ABANDON;
             }
             delay = Math.min(maxDelay, delay * 2);
+        }
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            repository.ping();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 

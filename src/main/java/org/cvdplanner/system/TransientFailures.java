@@ -34,7 +34,8 @@ public final class TransientFailures {
             if (t instanceof TransientDataAccessException || t instanceof RecoverableDataAccessException
                     || t instanceof CannotGetJdbcConnectionException || t instanceof CannotCreateTransactionException
                     || t instanceof PessimisticLockingFailureException || t instanceof SQLTransientException
-                    || t instanceof SQLRecoverableException || t instanceof java.net.ConnectException) {
+                    || t instanceof SQLRecoverableException || t instanceof java.net.SocketException
+                    || t instanceof java.io.EOFException) {
                 return true;
             }
             if (t instanceof SQLException sql && transientState(sql.getSQLState())) {
