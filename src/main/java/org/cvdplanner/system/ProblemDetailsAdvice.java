@@ -4,9 +4,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import java.sql.Connection;
+
+import javax.sql.DataSource;
+
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -31,6 +36,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
     static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    private final ObjectProvider<DataSource> dataSources;
+
+    ProblemDetailsAdvice(ObjectProvider<DataSource> dataSources) {
+        this.dataSources = dataSources;
+    }
 
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblemException e) {
@@ -123,7 +134,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
-        if (TransientFailures.isTransient(e)) {
+        if (TransientFailures.isTransient(e) || (TransientFailures.involvesDatabase(e) && !databaseAnswers())) {
             // the database is restarting or unreachable: the client should come back, not give up
             log.warn("database unavailable: {}", e.getMessage());
             return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
@@ -135,6 +146,19 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         log.error("unexpected error", e);
         return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Internal error", "the service failed to handle this request; see its log"));
+    }
+
+    /** Whether the database answers now (asked only on the error path). */
+    private boolean databaseAnswers() {
+        DataSource dataSource = dataSources.getIfAvailable();
+        if (dataSource == null) {
+            return true;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     static String firstLine(String message) {

@@ -45,6 +45,18 @@ public final class TransientFailures {
         return false;
     }
 
+    /** Whether the error came from the database or its transactions (its meaning may depend on whether the database is up). */
+    public static boolean involvesDatabase(Throwable error) {
+        int depth = 0;
+        for (Throwable t = error; t != null && depth < 16; t = t.getCause(), depth++) {
+            if (t instanceof org.springframework.dao.DataAccessException
+                    || t instanceof org.springframework.transaction.TransactionException || t instanceof SQLException) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static boolean transientState(String state) {
         return state != null && (state.startsWith("08") || state.startsWith("53") || TRANSIENT_STATES.contains(state));
     }
