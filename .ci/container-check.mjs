@@ -291,6 +291,8 @@ const runEnv = {
   CVD_PLANNER_DEMO_ENABLED: "false",
   // and an admin key, as a deployment would set from its secrets (every call but health needs one)
   CVD_PLANNER_BOOTSTRAP_ADMIN_KEY: ADMIN_KEY,
+  // the diagnostic job is off in production; the check needs a job that runs until SIGTERM
+  CVD_PLANNER_JOBS_DIAGNOSTICS_ENABLED: "true",
 };
 const entrypoint = of(runtime, "ENTRYPOINT").at(-1).getJSONStrings().map((s) => s.getJSONValue());
 const command = asUser ? ["setpriv", `--reuid=${uid}`, `--regid=${uid}`, "--clear-groups", ...entrypoint] : entrypoint;

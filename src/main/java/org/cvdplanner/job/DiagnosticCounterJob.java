@@ -6,6 +6,7 @@ import java.util.Map;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotNull;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.stereotype.Component;
 
 /**
@@ -15,9 +16,11 @@ import org.springframework.stereotype.Component;
  * when asked to stop. A run resumed from a checkpoint ends with the same checksum as an
  * uninterrupted one, so the result proves that no step was lost or counted twice. Each run
  * records the metric {@code resumedFrom} at step = attempt. {@code failAt} makes it fail on
- * purpose at that count (to see FAILED).
+ * purpose at that count (to see FAILED). Off in production: only with
+ * {@code cvd-planner.jobs.diagnostics-enabled=true} (tests, the container check).
  */
 @Component
+@ConditionalOnBooleanProperty("cvd-planner.jobs.diagnostics-enabled")
 class DiagnosticCounterJob implements JobHandler<DiagnosticCounterJob.Parameters> {
 
     static final String TYPE = "diagnostic-counter";

@@ -16,7 +16,7 @@ import java.util.function.ObjLongConsumer;
 final class EngineJobContext implements JobContext {
 
     /** Why a run stops early. */
-    enum StopReason { NONE, CANCELLED, SHUTDOWN, SUPERSEDED }
+    enum StopReason { NONE, CANCELLED, SHUTDOWN, SUPERSEDED, TIMED_OUT }
 
     private final UUID jobId;
     private final long seed;
@@ -41,12 +41,14 @@ final class EngineJobContext implements JobContext {
     private long lastCancelCheck = System.nanoTime();
     private volatile boolean cancelRequested;
     private volatile boolean superseded;
+    private final long deadlineNanos;
 
     private record Metric(String name, long step, double value) {
     }
 
     EngineJobContext(UUID jobId, long seed, int attempt, byte[] checkpoint, JobRepository repository,
-            BooleanSupplier shuttingDown, Duration progressInterval, Duration cancelInterval, ObjLongConsumer<String> work) {
+            BooleanSupplier shuttingDown, Duration progressInterval, Duration cancelInterval, Duration timeLeft,
+            ObjLongConsumer<String> work) {
         this.jobId = jobId;
         this.seed = seed;
         this.attempt = attempt;
@@ -56,6 +58,7 @@ final class EngineJobContext implements JobContext {
         this.progressIntervalNanos = progressInterval.toNanos();
         this.cancelIntervalNanos = cancelInterval.toNanos();
         this.work = work;
+        this.deadlineNanos = System.nanoTime() + Math.max(0, timeLeft.toNanos());
     }
 
     @Override
@@ -140,6 +143,9 @@ final class EngineJobContext implements JobContext {
         }
         if (cancelRequested) {
             return StopReason.CANCELLED;
+        }
+        if (System.nanoTime() - deadlineNanos >= 0) {
+            return StopReason.TIMED_OUT;
         }
         return shuttingDown.getAsBoolean() ? StopReason.SHUTDOWN : StopReason.NONE;
     }

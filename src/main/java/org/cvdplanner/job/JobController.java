@@ -7,14 +7,12 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
-import org.springframework.web.bind.annotation.RequestBody;
-import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
-/** Jobs over HTTP: list, get, cancel, follow as Server-Sent Events, and the diagnostic job. */
+/** Jobs over HTTP: list, get, cancel, follow as Server-Sent Events. */
 @RestController
 @RequestMapping("/api/v1/jobs")
 class JobController {
@@ -25,18 +23,6 @@ class JobController {
     JobController(JobService jobs, JobEventStreams events) {
         this.jobs = jobs;
         this.events = events;
-    }
-
-    /** The diagnostic counter: parameters of {@link DiagnosticCounterJob.Parameters} plus an optional seed. */
-    record DiagnosticCounterRequest(Long target, Long stepDelayMs, Long checkpointEvery, Long failAt, Long seed) {
-    }
-
-    @PostMapping("/diagnostic-counter")
-    ResponseEntity<SubmittedJob> diagnosticCounter(@RequestBody DiagnosticCounterRequest request,
-            @RequestHeader(name = JobResponses.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        var parameters = new DiagnosticCounterJob.Parameters(request.target(), request.stepDelayMs(),
-                request.checkpointEvery(), request.failAt());
-        return JobResponses.accepted(jobs.submit(DiagnosticCounterJob.TYPE, parameters, request.seed(), idempotencyKey));
     }
 
     @GetMapping

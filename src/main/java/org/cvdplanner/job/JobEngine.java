@@ -9,6 +9,8 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
+import java.util.function.BooleanSupplier;
+
 import javax.sql.DataSource;
 
 import com.github.kagkarlsson.scheduler.Scheduler;
@@ -21,6 +23,7 @@ import com.github.kagkarlsson.scheduler.task.ExecutionOperations;
 import com.github.kagkarlsson.scheduler.task.TaskInstance;
 import com.github.kagkarlsson.scheduler.task.helper.CustomTask;
 import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import org.cvdplanner.system.TransientFailures;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -56,9 +59,12 @@ class JobEngine implements SmartLifecycle {
     private final JobsProperties properties;
     private final JsonMapper json;
     private final JobMetrics metrics;
+    private final JobEngineMonitor monitor;
     private final String instanceName;
     private final CustomTask<Void> task;
-    private final Scheduler scheduler;
+    private final DataSource dataSource;
+    private volatile Scheduler scheduler;
+    private boolean stoppedBefore;
     private final Map<UUID, EngineJobContext> running = new ConcurrentHashMap<>();
     private volatile boolean shuttingDown;
     private volatile boolean started;
@@ -72,14 +78,20 @@ class JobEngine implements SmartLifecycle {
         this.properties = properties;
         this.json = json;
         this.metrics = metrics;
+        this.monitor = monitor;
         this.instanceName = properties.instanceName() != null && !properties.instanceName().isBlank()
                 ? properties.instanceName() : defaultInstanceName();
         this.task = Tasks.custom(properties.queue(), Void.class)
                 .onFailure(this::onFailure)
                 .onDeadExecution(this::onDeadExecution)
                 .execute(this::execute);
+        this.dataSource = dataSource;
+        this.scheduler = buildScheduler();
+    }
+
+    private Scheduler buildScheduler() {
         // transaction-aware: scheduling a job joins the transaction that inserts its row
-        this.scheduler = Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
+        return Scheduler.create(new TransactionAwareDataSourceProxy(dataSource), List.of(task))
                 .schedulerName(new SchedulerName.Fixed(instanceName))
                 .threads(properties.concurrency())
                 .pollingInterval(properties.pollingInterval())
@@ -201,10 +213,20 @@ class JobEngine implements SmartLifecycle {
                     .ifPresent(j -> repository.finishIdle(jobId, JobStatus.CANCELLED, null));
             return Outcome.REMOVE;
         }
-        byte[] checkpoint = repository.checkpoint(jobId).orElse(null);
+        Instant firstStart = job.startedAt() == null ? Instant.now() : job.startedAt();
+        Duration timeLeft = Duration.between(Instant.now(), firstStart.plus(properties.maxRuntime()));
+        BooleanSupplier stopping = () -> shuttingDown || executionContext.getSchedulerState().isShuttingDown();
+        byte[] checkpoint;
+        try {
+            checkpoint = repository.checkpoint(jobId).orElse(null);
+        } catch (RuntimeException e) {
+            if (!TransientFailures.isTransient(e)) {
+                throw e;
+            }
+            return waitOutDatabaseFault(job, token.get(), stopping, e);
+        }
         EngineJobContext context = new EngineJobContext(jobId, job.seed(), token.get() - 1, checkpoint, repository,
-                () -> shuttingDown || executionContext.getSchedulerState().isShuttingDown(),
-                properties.progressWriteInterval(), properties.cancelCheckInterval(),
+                stopping, properties.progressWriteInterval(), properties.cancelCheckInterval(), timeLeft,
                 (unit, amount) -> metrics.workDone(job.type(), unit, amount));
         running.put(jobId, context);
         metrics.runStarted(job.type(), context.attempt());
@@ -240,6 +262,11 @@ class JobEngine implements SmartLifecycle {
                 runOutcome = stoppedOutcome(outcome);
                 return outcome;
             }
+            if (TransientFailures.isTransient(e) || !databaseAnswers()) {
+                // a wrapped fault (e.g. "unable to roll back" on a connection the server dropped)
+                // may not read as transient, but with the database away it is its fault, not the job's
+                return waitOutDatabaseFault(job, context.fencingToken(), stopping, e);
+            }
             String error = errorMessage(e);
             log.warn("Job {} ({}) failed on {}: {}", jobId, job.type(), instanceName, error, e);
             context.flush();
@@ -273,6 +300,12 @@ class JobEngine implements SmartLifecycle {
         context.flush();
         UUID jobId = job.id();
         switch (reason) {
+            case TIMED_OUT:
+                String timedOut = "ran longer than the maximum runtime of " + properties.maxRuntime()
+                        + " (cvd-planner.jobs.max-runtime); stopped at a checkpoint";
+                log.warn("Job {} ({}): {}", jobId, job.type(), timedOut);
+                return repository.finish(jobId, context.fencingToken(), JobStatus.FAILED, null, timedOut)
+                        ? Outcome.REMOVE : Outcome.ABANDON;
             case SUPERSEDED:
                 log.warn("Job {} was taken over by another run; attempt {} on {} stops", jobId, context.attempt(), instanceName);
                 return Outcome.ABANDON;
@@ -289,6 +322,53 @@ class JobEngine implements SmartLifecycle {
                     return Outcome.REMOVE;
                 }
                 return Outcome.ABANDON;
+        }
+    }
+
+    /**
+     * A database fault that passes (restart, failover, dropped connection, deadlock) is not the
+     * job's fault: wait for the database with back-off, then hand the job back to the queue like
+     * a graceful shutdown does, so the next run resumes from the checkpoint and the attempt is
+     * not counted against maxAttempts.
+     */
+    private Outcome waitOutDatabaseFault(JobRecord job, int fencingToken, BooleanSupplier stopping, Throwable fault) {
+        UUID jobId = job.id();
+        log.warn("Job {} ({}) met a database fault on {} ({}); waiting for the database, then resuming from its "
+                + "checkpoint", jobId, job.type(), instanceName, errorMessage(fault));
+        long delay = properties.databaseRetryInitialDelay().toMillis();
+        long maxDelay = properties.databaseRetryMaxDelay().toMillis();
+        for (int tries = 1; ; tries++) {
+            try {
+                Thread.sleep(delay);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            try {
+                repository.ping();
+                if (repository.release(jobId, fencingToken)) {
+                    log.info("Job {} ({}): database back after {} check(s); handed back to the queue", jobId, job.type(), tries);
+                    return Outcome.RELEASE;
+                }
+                return Outcome.ABANDON;
+            } catch (RuntimeException e) {
+                if (!TransientFailures.isTransient(e)) {
+                    throw e;
+                }
+            }
+            if (stopping.getAsBoolean() || Thread.currentThread().isInterrupted()) {
+                // cannot hand it back without the database; another instance revives it as dead
+                return Outcome.ABANDON;
+            }
+            delay = Math.min(maxDelay, delay * 2);
+        }
+    }
+
+    private boolean databaseAnswers() {
+        try {
+            repository.ping();
+            return true;
+        } catch (RuntimeException e) {
+            return false;
         }
     }
 
@@ -334,6 +414,12 @@ class JobEngine implements SmartLifecycle {
     public void start() {
         log.info("Job engine on {}: queue '{}', {} concurrent job(s), dead after {} without heartbeat", instanceName,
                 properties.queue(), properties.concurrency(), properties.deadAfter());
+        if (stoppedBefore) {
+            // a stopped db-scheduler cannot start again (its executors are shut down): a context
+            // that is stopped and started again (e.g. paused between tests) gets a fresh one
+            scheduler = buildScheduler();
+            shuttingDown = false;
+        }
         scheduler.start();
         started = true;
     }
@@ -350,6 +436,7 @@ class JobEngine implements SmartLifecycle {
         }
         scheduler.stop();
         started = false;
+        stoppedBefore = true;
     }
 
     @Override

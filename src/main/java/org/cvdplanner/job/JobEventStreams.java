@@ -13,16 +13,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
+import org.cvdplanner.system.ApiProblemException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
  * Server-Sent Events of jobs. One thread polls the job table for every job someone follows
  * (the job may run on any instance, so the database is the source) and sends {@code status},
- * {@code progress} and {@code metric} events; the stream ends after the terminal status.
+ * {@code progress} and {@code metric} events; the stream ends after the terminal status. At most
+ * {@code maxEventStreams} streams are open at once.
  */
 @Component
 class JobEventStreams implements SmartLifecycle {
@@ -106,6 +109,13 @@ class JobEventStreams implements SmartLifecycle {
 
     SseEmitter subscribe(UUID jobId) {
         JobRecord job = repository.find(jobId).orElseThrow(() -> new JobNotFoundException(jobId));
+        if (subscriptions.size() >= properties.maxEventStreams()) {
+            // every stream costs a servlet connection and a share of the poll; past the cap the
+            // client polls GET /jobs/{id} or comes back later
+            throw new ApiProblemException(HttpStatus.SERVICE_UNAVAILABLE, "too-many-event-streams", "Too many event streams",
+                    "this instance already serves " + properties.maxEventStreams() + " job event streams; retry later or poll "
+                            + "GET /api/v1/jobs/" + jobId).retryAfter(10);
+        }
         SseEmitter emitter = new SseEmitter(properties.eventStreamTimeout().toMillis());
         Subscription subscription = new Subscription(jobId, emitter);
         emitter.onCompletion(() -> subscriptions.remove(subscription));

@@ -126,15 +126,37 @@ class JobRepository {
         return jdbc.sql("select data from job_checkpoint where job_id = :id").param("id", id).query(byte[].class).optional();
     }
 
-    /** Ends the run holding {@code attempt} in a terminal state; false if it had lost the job. */
+    /**
+     * Ends the run holding {@code attempt} in a terminal state; false if it had lost the job. A
+     * job that succeeded will never resume, so its checkpoint goes in the same statement.
+     */
     boolean finish(UUID id, int attempt, JobStatus status, String resultJson, String error) {
         return jdbc.sql("""
-                update job set status = :status, result = cast(:result as jsonb), error = :error,
-                    finished_at = now(), updated_at = now()
-                where id = :id and attempts = :attempt and status = 'RUNNING'""")
+                with finished as (
+                    update job set status = :status, result = cast(:result as jsonb), error = :error,
+                        finished_at = now(), updated_at = now()
+                    where id = :id and attempts = :attempt and status = 'RUNNING'
+                    returning id, status),
+                dropped as (
+                    delete from job_checkpoint c using finished f where c.job_id = f.id and f.status = 'SUCCEEDED')
+                select count(*) from finished""")
                 .param("id", id).param("attempt", attempt).param("status", status.name())
                 .param("result", resultJson).param("error", error)
-                .update() == 1;
+                .query(Integer.class).single() == 1;
+    }
+
+    /** Queued or running jobs whose parameters have the top-level field {@code parameter} = {@code value}. */
+    List<UUID> activeWithParameter(String parameter, long value) {
+        return jdbc.sql("""
+                select id from job where status in ('QUEUED', 'RUNNING')
+                and jsonb_typeof(parameters -> :name) = 'number' and (parameters ->> :name)::numeric = :value
+                order by seq""")
+                .param("name", parameter).param("value", value).query(UUID.class).list();
+    }
+
+    /** A cheap round trip: is the database answering? */
+    void ping() {
+        jdbc.sql("select 1").query(Integer.class).single();
     }
 
     /** Ends a job that is not running (queued, or its last run died) in a terminal state. */

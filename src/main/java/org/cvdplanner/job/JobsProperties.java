@@ -29,6 +29,12 @@ import org.springframework.validation.annotation.Validated;
  *     how long until it is offered again
  * @param eventPollInterval how often the SSE streams look for changes
  * @param eventStreamTimeout the longest an SSE stream stays open (the client reconnects)
+ * @param maxEventStreams SSE streams open at once on this instance; one more is 503
+ * @param maxRuntime the longest a job may run, counted from its first start across resumes; it
+ *     then stops at its next boundary and is FAILED
+ * @param databaseRetryInitialDelay first wait after a job met a passing database fault
+ * @param databaseRetryMaxDelay longest wait between two checks of the database
+ * @param diagnosticsEnabled offer the diagnostic-counter job and its endpoint (checks and tests)
  */
 @Validated
 @ConfigurationProperties("cvd-planner.jobs")
@@ -45,7 +51,12 @@ record JobsProperties(
         @DefaultValue("500ms") Duration progressWriteInterval,
         @DefaultValue("10s") Duration unknownTypeRetry,
         @DefaultValue("500ms") Duration eventPollInterval,
-        @DefaultValue("30m") Duration eventStreamTimeout) {
+        @DefaultValue("30m") Duration eventStreamTimeout,
+        @DefaultValue("256") @Min(1) @Max(100_000) int maxEventStreams,
+        @DefaultValue("48h") Duration maxRuntime,
+        @DefaultValue("500ms") Duration databaseRetryInitialDelay,
+        @DefaultValue("4s") Duration databaseRetryMaxDelay,
+        @DefaultValue("false") boolean diagnosticsEnabled) {
 
     /** After this long without a heartbeat a run is considered dead. */
     Duration deadAfter() {

@@ -72,6 +72,12 @@ class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
         if (dataset.stepCount() < 2) {
             throw new InvalidJobParametersException("datasetId", "profiles need at least 2 steps");
         }
+        int processors = Runtime.getRuntime().availableProcessors();
+        if (p.nd4jThreads() > Math.max(2, processors)) {
+            // more threads than cores only adds switching; 64 on a 1-CPU pod starves the probes
+            throw new InvalidJobParametersException("nd4jThreads", "must be at most " + Math.max(2, processors)
+                    + " (the processors of this instance), was " + p.nd4jThreads());
+        }
         try {
             NadeSplit.sizes((int) Math.min(Integer.MAX_VALUE, dataset.profileCount()), p.validationFraction(),
                     p.testFraction());

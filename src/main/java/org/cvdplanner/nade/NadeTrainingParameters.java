@@ -28,7 +28,7 @@ import jakarta.validation.constraints.NotNull;
  *     threads than 2 × members are not used
  * @param members models trained with seeds seed .. seed+members-1 (default 1); the best by
  *     validation NLL is kept
- * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none)
+ * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none; at most 7 days)
  * @param seed the job's seed (weights, mini-batch order, default split); drawn when absent
  */
 record NadeTrainingParameters(@NotNull Long datasetId,
@@ -39,8 +39,8 @@ record NadeTrainingParameters(@NotNull Long datasetId,
         NadeHyperParameters.LearningRateSchedule learningRateSchedule,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double finalLearningRateFraction,
         @Min(0) @Max(100_000) Integer earlyStoppingPatience, @DecimalMin("0") @DecimalMax("1") Double fixedVariance,
-        @DecimalMin("0") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
-        @Min(0) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members) {
+        @DecimalMin("0") @DecimalMax("1000000") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
+        @Min(0) @Max(604_800) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members) {
 
     NadeTrainingParameters {
         NadeHyperParameters d = NadeHyperParameters.defaults();

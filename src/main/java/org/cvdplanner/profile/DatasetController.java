@@ -70,7 +70,7 @@ class DatasetController {
     }
 
     @DeleteMapping("/{id}")
-    @Operation(summary = "Delete a dataset and its profiles; 409 while a model or other record uses it")
+    @Operation(summary = "Delete a dataset and its profiles; 409 while a model, a queued or running job or another record uses it")
     ResponseEntity<Void> delete(@PathVariable long id) {
         service.delete(id);
         return ResponseEntity.noContent().build();

@@ -3,26 +3,22 @@ package org.cvdplanner.profile;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import org.cvdplanner.job.ActiveJobs;
 import org.cvdplanner.synthesis.ProfileArrays;
 import org.cvdplanner.synthesis.SynthesisProfile;
 import org.springframework.dao.DataIntegrityViolationException;
-import org.springframework.dao.DuplicateKeyException;
 import org.springframework.data.domain.Limit;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
-import tools.jackson.databind.ObjectMapper;
 
 /** Datasets and the atomic, idempotent storage of their profiles. */
 @Service
 class DatasetService implements Datasets {
-
-    private static final int STORE_ATTEMPTS = 3;
 
     private final DatasetRepository datasets;
     private final ProfileStore profiles;
@@ -30,16 +26,18 @@ class DatasetService implements Datasets {
     private final TransactionTemplate readOnly;
     private final ProfileUploadReader uploadReader;
     private final ProfileProperties properties;
+    private final ActiveJobs activeJobs;
 
     DatasetService(DatasetRepository datasets, ProfileStore profiles, PlatformTransactionManager transactionManager,
-            ObjectMapper mapper, ProfileProperties properties) {
+            ProfileProperties properties, ActiveJobs activeJobs) {
         this.datasets = datasets;
         this.profiles = profiles;
         this.transaction = new TransactionTemplate(transactionManager);
         this.readOnly = new TransactionTemplate(transactionManager);
         this.readOnly.setReadOnly(true);
-        this.uploadReader = new ProfileUploadReader(mapper);
+        this.uploadReader = new ProfileUploadReader();
         this.properties = properties;
+        this.activeJobs = activeJobs;
     }
 
     @Override
@@ -61,10 +59,18 @@ class DatasetService implements Datasets {
         return transaction.execute(status -> summary(datasets.save(new DatasetEntity(name, description, source, stepCount))));
     }
 
-    /** Deletes a dataset with its profiles, unless something (a model, ...) still refers to it. */
+    /**
+     * Deletes a dataset with its profiles, unless something (a model, a queued or running job)
+     * still refers to it. Waits for uploads in progress to commit first (row lock).
+     */
     void delete(long datasetId) {
         try {
             transaction.executeWithoutResult(status -> {
+                profiles.lockDatasetForDelete(datasetId).orElseThrow(() -> new DatasetNotFoundException(datasetId));
+                List<java.util.UUID> users = activeJobs.activeJobsWithParameter("datasetId", datasetId);
+                if (!users.isEmpty()) {
+                    throw new DatasetInUseException(datasetId, users);
+                }
                 DatasetEntity dataset = datasets.findById(datasetId).orElseThrow(() -> new DatasetNotFoundException(datasetId));
                 datasets.delete(dataset);
                 datasets.flush();
@@ -78,6 +84,10 @@ class DatasetService implements Datasets {
     public ProfileArrays loadArrays(long datasetId) {
         return readOnly.execute(status -> {
             DatasetEntity dataset = datasets.findById(datasetId).orElseThrow(() -> new DatasetNotFoundException(datasetId));
+            long count = profiles.count(datasetId);
+            if (count > properties.maxTrainingProfiles()) {
+                throw new DatasetTooLargeException(datasetId, count, properties.maxTrainingProfiles());
+            }
             return profiles.loadArrays(datasetId, dataset.getStepCount());
         });
     }
@@ -107,31 +117,47 @@ class DatasetService implements Datasets {
 
     @Override
     public StoreOutcome store(long datasetId, List<SynthesisProfile> candidates) {
-        DatasetSummary dataset = get(datasetId);
-        ProfileValidator validator = new ProfileValidator(dataset.stepCount(), PhaseUnit.FRACTION, properties.phaseSumTolerance());
-        Collector collector = new Collector(datasetId, validator);
-        for (int i = 0; i < candidates.size(); i++) {
-            SynthesisProfile p = candidates.get(i);
-            collector.accept("#" + i, p.externalId(), steps(p));
-        }
-        return collector.store();
+        return inUploadTransaction(datasetId, PhaseUnit.FRACTION, collector -> {
+            for (int i = 0; i < candidates.size(); i++) {
+                SynthesisProfile p = candidates.get(i);
+                collector.accept("#" + i, p.externalId(), steps(p));
+            }
+        });
     }
 
-    /** Parses, validates and stores one upload: every profile or none. */
+    /**
+     * Parses, validates and stores one upload: every profile or none. Profiles stream to the
+     * database as they are read, in one transaction that a violation rolls back.
+     */
     UploadReport upload(long datasetId, InputStream body, UploadFormat format, PhaseUnit phaseUnit) {
-        DatasetSummary dataset = get(datasetId);
-        ProfileValidator validator = new ProfileValidator(dataset.stepCount(), phaseUnit, properties.phaseSumTolerance());
-        Collector collector = new Collector(datasetId, validator);
-        switch (format) {
-            case JSON -> uploadReader.readJson(body, false, collector);
-            case NDJSON -> uploadReader.readJson(body, true, collector);
-            case CSV -> uploadReader.readCsv(body, collector);
-        }
-        if (collector.received == 0) {
-            throw new MalformedUploadException("the upload contains no profiles");
-        }
-        StoreOutcome outcome = collector.store();
-        return new UploadReport(datasetId, collector.received, outcome.created(), outcome.duplicates());
+        int[] received = new int[1];
+        StoreOutcome outcome = inUploadTransaction(datasetId, phaseUnit, collector -> {
+            int maxSteps = collector.validator.stepCount();
+            switch (format) {
+                case JSON -> uploadReader.readJson(body, false, maxSteps, collector);
+                case NDJSON -> uploadReader.readJson(body, true, maxSteps, collector);
+                case CSV -> uploadReader.readCsv(body, maxSteps, collector);
+            }
+            if (collector.received == 0 && collector.violations.isEmpty()) {
+                throw new MalformedUploadException("the upload contains no profiles");
+            }
+            received[0] = collector.received;
+        });
+        return new UploadReport(datasetId, received[0], outcome.created(), outcome.duplicates());
+    }
+
+    private StoreOutcome inUploadTransaction(long datasetId, PhaseUnit phaseUnit,
+            java.util.function.Consumer<Collector> read) {
+        return transaction.execute(status -> {
+            // shared lock: a delete of the dataset waits until this upload is committed
+            int stepCount = profiles.lockDataset(datasetId).orElseThrow(() -> new DatasetNotFoundException(datasetId));
+            ProfileValidator validator = new ProfileValidator(stepCount, phaseUnit, properties);
+            try (ProfileStore.Upload upload = profiles.startUpload(datasetId)) {
+                Collector collector = new Collector(datasetId, validator, upload);
+                read.accept(collector);
+                return collector.finish();
+            }
+        });
     }
 
     private static List<ProfileStep> steps(SynthesisProfile p) {
@@ -144,20 +170,25 @@ class DatasetService implements Datasets {
         return steps;
     }
 
-    /** Gathers validated profiles and violations while an upload streams in, then stores. */
+    /**
+     * Validates profiles as an upload streams in and passes the valid ones on to the database.
+     * Holds only each id's content hash (to tell repeats within the upload) and the first
+     * {@code maxReportedViolations} violations.
+     */
     private final class Collector implements ProfileUploadReader.ProfileSink {
         private final long datasetId;
         private final ProfileValidator validator;
-        private final Map<String, SynthesisProfile> accepted = new LinkedHashMap<>();
+        private final ProfileStore.Upload upload;
         private final Map<String, byte[]> hashes = new HashMap<>();
         private final List<ProfileViolation> violations = new ArrayList<>();
         private final java.util.Set<String> rejectedProfiles = new java.util.HashSet<>();
         private int repeatedInRequest;
         private int received;
 
-        Collector(long datasetId, ProfileValidator validator) {
+        Collector(long datasetId, ProfileValidator validator, ProfileStore.Upload upload) {
             this.datasetId = datasetId;
             this.validator = validator;
+            this.upload = upload;
         }
 
         @Override
@@ -170,10 +201,11 @@ class DatasetService implements Datasets {
             }
             SynthesisProfile profile = checked.profile();
             byte[] hash = ProfileContentHash.of(profile);
-            byte[] earlier = hashes.get(profile.externalId());
+            byte[] earlier = hashes.putIfAbsent(profile.externalId(), hash);
             if (earlier == null) {
-                accepted.put(profile.externalId(), profile);
-                hashes.put(profile.externalId(), hash);
+                if (violations.isEmpty()) {
+                    upload.add(profile, hash);
+                }
             } else if (java.util.Arrays.equals(earlier, hash)) {
                 repeatedInRequest++;
             } else {
@@ -184,49 +216,18 @@ class DatasetService implements Datasets {
 
         @Override
         public void reject(ProfileViolation violation) {
-            violations.add(violation);
+            if (violations.size() < properties.maxReportedViolations()) {
+                violations.add(violation);
+            }
             rejectedProfiles.add(violation.profile());
         }
 
-        StoreOutcome store() {
+        StoreOutcome finish() {
             if (!violations.isEmpty()) {
                 throw new InvalidProfilesException(datasetId, violations, rejectedProfiles.size());
             }
-            for (int attempt = 1; ; attempt++) {
-                try {
-                    return transaction.execute(status -> storeOnce());
-                } catch (DuplicateKeyException e) {
-                    // a concurrent upload stored some of the same ids first: classify again
-                    if (attempt >= STORE_ATTEMPTS) {
-                        throw e;
-                    }
-                }
-            }
-        }
-
-        private StoreOutcome storeOnce() {
-            Map<String, byte[]> existing = profiles.existingHashes(datasetId, accepted.keySet());
-            List<SynthesisProfile> fresh = new ArrayList<>(accepted.size());
-            List<byte[]> freshHashes = new ArrayList<>(accepted.size());
-            List<String> conflicts = new ArrayList<>();
-            int duplicates = repeatedInRequest;
-            for (SynthesisProfile profile : accepted.values()) {
-                byte[] stored = existing.get(profile.externalId());
-                byte[] hash = hashes.get(profile.externalId());
-                if (stored == null) {
-                    fresh.add(profile);
-                    freshHashes.add(hash);
-                } else if (java.util.Arrays.equals(stored, hash)) {
-                    duplicates++;
-                } else {
-                    conflicts.add(profile.externalId());
-                }
-            }
-            if (!conflicts.isEmpty()) {
-                throw new ProfileConflictException(datasetId, conflicts);
-            }
-            profiles.insert(datasetId, fresh, freshHashes);
-            return new StoreOutcome(fresh.size(), duplicates);
+            int created = upload.finish();
+            return new StoreOutcome(created, hashes.size() - created + repeatedInRequest);
         }
     }
 

@@ -24,6 +24,7 @@ import org.cvdplanner.synthesis.Schedule;
 import org.cvdplanner.synthesis.SynthesisProfile;
 import org.cvdplanner.synthesis.Trajectory;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyIn;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceUtils;
 import org.springframework.stereotype.Repository;
@@ -46,64 +47,135 @@ class ProfileStore {
         this.dataSource = dataSource;
     }
 
-    /** Content hashes of those of {@code externalIds} that already exist in the dataset. */
-    Map<String, byte[]> existingHashes(long datasetId, Collection<String> externalIds) {
-        Map<String, byte[]> hashes = new HashMap<>();
-        if (externalIds.isEmpty()) {
-            return hashes;
-        }
-        jdbc.query(con -> {
-            var statement = con.prepareStatement(
-                    "select external_id, content_hash from profile where dataset_id = ? and external_id = any(?)");
-            statement.setLong(1, datasetId);
-            statement.setArray(2, con.createArrayOf("text", externalIds.toArray()));
-            return statement;
-        }, (ResultSet rs) -> {
-            hashes.put(rs.getString(1), rs.getBytes(2));
-        });
-        return hashes;
+    /** Share-locks the dataset row for an upload (deletes wait); its step count, empty when it does not exist. */
+    Optional<Integer> lockDataset(long datasetId) {
+        return jdbc.queryForList("select step_count from dataset where id = ? for share", Integer.class, datasetId)
+                .stream().findFirst();
     }
 
-    /** Appends the profiles with COPY (inside the caller's transaction). */
-    void insert(long datasetId, List<SynthesisProfile> profiles, List<byte[]> hashes) {
-        if (profiles.isEmpty()) {
-            return;
-        }
+    /** Locks the dataset row for its deletion (waits for uploads in progress). */
+    Optional<Long> lockDatasetForDelete(long datasetId) {
+        return jdbc.queryForList("select id from dataset where id = ? for update", Long.class, datasetId).stream().findFirst();
+    }
+
+    /**
+     * Starts an upload inside the caller's transaction: profiles stream into a temporary table
+     * with COPY as they are read, so the service holds one profile at a time, not the upload.
+     */
+    Upload startUpload(long datasetId) {
+        jdbc.execute("create temp table if not exists profile_upload (external_id text, temperature_k float8[], "
+                + "s2 float8[], h2 float8[], h2s float8[], phase_2h float8[], phase_1t float8[], phase_defect float8[], "
+                + "content_hash bytea) on commit drop");
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            var copy = connection.unwrap(PGConnection.class).getCopyAPI();
-            var copyIn = copy.copyIn("COPY profile (dataset_id, " + COLUMNS + ", content_hash) FROM STDIN");
+            CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
+                    .copyIn("COPY profile_upload (" + COLUMNS + ", content_hash) FROM STDIN");
+            return new Upload(datasetId, connection, copyIn);
+        } catch (SQLException e) {
+            DataSourceUtils.releaseConnection(connection, dataSource);
+            throw translate("COPY profile_upload", e);
+        }
+    }
+
+    /** One upload in progress; {@link #finish()} moves its profiles into the dataset. */
+    final class Upload implements AutoCloseable {
+        private final long datasetId;
+        private final Connection connection;
+        private final CopyIn copyIn;
+        private final StringBuilder line = new StringBuilder(4096);
+        private final HexFormat hex = HexFormat.of();
+        private boolean closed;
+        private int staged;
+
+        private Upload(long datasetId, Connection connection, CopyIn copyIn) {
+            this.datasetId = datasetId;
+            this.connection = connection;
+            this.copyIn = copyIn;
+        }
+
+        /** Streams one profile to the server (ids are unique within an upload: the caller checks). */
+        void add(SynthesisProfile p, byte[] hash) {
+            line.setLength(0);
+            line.append(escape(p.externalId()));
+            for (int c = 0; c < ConditionVector.SIZE; c++) {
+                line.append('\t');
+                appendArray(line, p, c, true);
+            }
+            for (int k = 0; k < PhaseVector.SIZE; k++) {
+                line.append('\t');
+                appendArray(line, p, k, false);
+            }
+            line.append("\t\\\\x").append(hex.formatHex(hash)).append('\n');
+            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
             try {
-                StringBuilder line = new StringBuilder(4096);
-                HexFormat hex = HexFormat.of();
-                for (int i = 0; i < profiles.size(); i++) {
-                    SynthesisProfile p = profiles.get(i);
-                    line.setLength(0);
-                    line.append(datasetId).append('\t').append(escape(p.externalId()));
-                    for (int c = 0; c < ConditionVector.SIZE; c++) {
-                        line.append('\t');
-                        appendArray(line, p, c, true);
-                    }
-                    for (int k = 0; k < PhaseVector.SIZE; k++) {
-                        line.append('\t');
-                        appendArray(line, p, k, false);
-                    }
-                    line.append("\t\\\\x").append(hex.formatHex(hashes.get(i))).append('\n');
-                    byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
-                    copyIn.writeToCopy(bytes, 0, bytes.length);
-                }
+                copyIn.writeToCopy(bytes, 0, bytes.length);
+                staged++;
+            } catch (SQLException e) {
+                throw translate("COPY profile_upload", e);
+            }
+        }
+
+        /**
+         * Ends the COPY and stores the profiles whose ids are new; returns how many. Ids stored
+         * with different content are a {@link ProfileConflictException} (the caller rolls back).
+         * Rows go in in id order, so two overlapping uploads wait for each other instead of
+         * deadlocking; ON CONFLICT lets the second skip what the first stored.
+         */
+        int finish() {
+            try {
                 copyIn.endCopy();
-            } finally {
+            } catch (SQLException e) {
+                throw translate("COPY profile_upload", e);
+            }
+            if (staged >= 1000) {
+                // a temporary table has no statistics: without them the planner may pick a
+                // nested loop over a large upload (minutes instead of a second)
+                jdbc.execute("analyze profile_upload");
+            }
+            requireNoConflicts();
+            int created = jdbc.update("insert into profile (dataset_id, " + COLUMNS + ", content_hash) select ?, "
+                    + COLUMNS + ", content_hash from profile_upload order by external_id "
+                    + "on conflict (dataset_id, external_id) do nothing", datasetId);
+            if (created < staged) {
+                // some ids were stored already, perhaps by a concurrent upload with other content
+                requireNoConflicts();
+            }
+            return created;
+        }
+
+        private void requireNoConflicts() {
+            List<String> conflicts = jdbc.queryForList("""
+                    select s.external_id from profile_upload s
+                    join profile p on p.dataset_id = ? and p.external_id = s.external_id
+                    where p.content_hash <> s.content_hash order by s.external_id limit 1000""", String.class, datasetId);
+            if (!conflicts.isEmpty()) {
+                throw new ProfileConflictException(datasetId, conflicts);
+            }
+        }
+
+        @Override
+        public void close() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
                 if (copyIn.isActive()) {
                     copyIn.cancelCopy();
                 }
+            } catch (SQLException e) {
+                // the transaction rolls back anyway
+            } finally {
+                DataSourceUtils.releaseConnection(connection, dataSource);
             }
-        } catch (SQLException e) {
-            throw new org.springframework.jdbc.UncategorizedSQLException("COPY profile", null, e) {
-            };
-        } finally {
-            DataSourceUtils.releaseConnection(connection, dataSource);
         }
+    }
+
+    private RuntimeException translate(String task, SQLException e) {
+        // translated (not wrapped) so that a lost connection reads as transient and a
+        // duplicate key as a duplicate key
+        RuntimeException translated = jdbc.getExceptionTranslator().translate(task, null, e);
+        return translated != null ? translated : new org.springframework.jdbc.UncategorizedSQLException(task, null, e);
     }
 
     private static void appendArray(StringBuilder line, SynthesisProfile p, int component, boolean condition) {
@@ -131,6 +203,8 @@ class ProfileStore {
             var statement = con.prepareStatement("select " + COLUMNS + " from profile where dataset_id = ? order by external_id");
             // binary transfer of the float8[] columns: no text parsing of 1.4 million numbers
             statement.unwrap(org.postgresql.PGStatement.class).setPrepareThreshold(-1);
+            // a cursor (the caller's transaction): rows arrive 1,000 at a time, not all at once
+            statement.setFetchSize(1000);
             statement.setLong(1, datasetId);
             return statement;
         }, (ResultSet rs) -> {

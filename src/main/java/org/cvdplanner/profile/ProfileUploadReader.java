@@ -16,6 +16,13 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.JsonParser;
+import tools.jackson.core.JsonToken;
+import tools.jackson.core.StreamReadConstraints;
+import tools.jackson.databind.DeserializationContext;
+import tools.jackson.databind.ValueDeserializer;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.core.json.JsonFactory;
 import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MappingIterator;
 import tools.jackson.databind.ObjectMapper;
@@ -39,18 +46,29 @@ final class ProfileUploadReader {
         void reject(ProfileViolation violation);
     }
 
+    /** Attribute of the JSON reader: the most steps one profile may have (checked while reading). */
+    static final String MAX_STEPS = "cvd-planner.maxSteps";
+    /** Longest CSV line or JSON string accepted: a profile id is at most 200 characters. */
+    static final int MAX_LINE_LENGTH = 64 * 1024;
+
     private final ObjectReader profileReader;
 
-    ProfileUploadReader(ObjectMapper mapper) {
-        this.profileReader = mapper.readerFor(ProfileDocument.class)
+    ProfileUploadReader() {
+        // one huge string or number would otherwise be buffered whole before any check runs
+        ObjectMapper bounded = JsonMapper.builder(JsonFactory.builder().streamReadConstraints(StreamReadConstraints.builder()
+                .maxStringLength(MAX_LINE_LENGTH).maxNumberLength(400).maxNestingDepth(16).build()).build()).build();
+        this.profileReader = bounded.readerFor(ProfileDocument.class)
                 .with(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     }
 
-    /** JSON array or NDJSON: Jackson iterates the root array's elements or the root values. */
-    void readJson(InputStream body, boolean ndjson, ProfileSink sink) {
+    /**
+     * JSON array or NDJSON: Jackson iterates the root array's elements or the root values. A
+     * profile with more than {@code maxSteps} steps stops the upload at its first extra step.
+     */
+    void readJson(InputStream body, boolean ndjson, int maxSteps, ProfileSink sink) {
         int index = 0;
-        try (MappingIterator<ProfileDocument> documents = profileReader.readValues(body)) {
+        try (MappingIterator<ProfileDocument> documents = profileReader.withAttribute(MAX_STEPS, maxSteps).readValues(body)) {
             while (documents.hasNextValue()) {
                 ProfileDocument document = documents.nextValue();
                 String label = "#" + index++;
@@ -75,8 +93,8 @@ final class ProfileUploadReader {
      * Long-format CSV with a header naming exactly {@link #CSV_COLUMNS} (any order). The rows of a
      * profile must be contiguous, so profiles stream through one at a time.
      */
-    void readCsv(InputStream body, ProfileSink sink) {
-        Reader reader = new InputStreamReader(body, StandardCharsets.UTF_8);
+    void readCsv(InputStream body, int maxSteps, ProfileSink sink) {
+        Reader reader = new LineLimitedReader(new InputStreamReader(body, StandardCharsets.UTF_8), MAX_LINE_LENGTH);
         CSVFormat format = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).setTrim(true)
                 .setIgnoreEmptyLines(true).setAllowMissingColumnNames(false).get();
         try (CSVParser parser = CSVParser.parse(reader, format)) {
@@ -110,6 +128,13 @@ final class ProfileUploadReader {
                 if (currentBroken) {
                     continue;
                 }
+                if (steps.size() >= maxSteps) {
+                    sink.reject(new ProfileViolation(id, null, "steps",
+                            "has more than " + maxSteps + " steps; the dataset needs exactly " + maxSteps));
+                    currentBroken = true;
+                    steps = new ArrayList<>();
+                    continue;
+                }
                 try {
                     steps.add(step(row));
                 } catch (NumberFormatException e) {
@@ -121,7 +146,8 @@ final class ProfileUploadReader {
             if (current != null && !currentBroken) {
                 sink.accept(current, current, steps);
             }
-        } catch (UncheckedIOException | IllegalStateException e) {
+        } catch (UncheckedIOException | IllegalStateException | IllegalArgumentException e) {
+            // commons-csv: IllegalArgumentException for a header with an empty or repeated name
             rethrowIfTooLarge(e);
             throw new MalformedUploadException("CSV could not be parsed: " + e.getMessage());
         } catch (IOException e) {
@@ -179,10 +205,74 @@ final class ProfileUploadReader {
         return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
     }
 
+    /**
+     * The steps of one JSON profile, read one at a time so that a profile with a million steps
+     * fails at step {@code maxSteps + 1} instead of after all of them are in memory.
+     */
+    static final class BoundedSteps extends ValueDeserializer<List<ProfileStep>> {
+        @Override
+        public List<ProfileStep> deserialize(JsonParser p, DeserializationContext ctxt) {
+            if (!p.isExpectedStartArrayToken()) {
+                return ctxt.reportInputMismatch(this, "steps must be an array of steps");
+            }
+            Object attribute = ctxt.getAttribute(MAX_STEPS);
+            int max = attribute instanceof Integer limit ? limit : Integer.MAX_VALUE;
+            List<ProfileStep> steps = new ArrayList<>();
+            for (JsonToken token = p.nextToken(); token != JsonToken.END_ARRAY; token = p.nextToken()) {
+                if (steps.size() >= max) {
+                    return ctxt.reportInputMismatch(this, "a profile has more than %d steps; the dataset needs exactly %d",
+                            max, max);
+                }
+                steps.add(token == JsonToken.VALUE_NULL ? null : ctxt.readValue(p, ProfileStep.class));
+            }
+            return steps;
+        }
+    }
+
+    /** Fails a CSV whose line (or quoted field) runs past {@code limit} characters. */
+    private static final class LineLimitedReader extends java.io.FilterReader {
+        private final int limit;
+        private int sinceNewline;
+
+        LineLimitedReader(Reader in, int limit) {
+            super(in);
+            this.limit = limit;
+        }
+
+        @Override
+        public int read() throws IOException {
+            int c = super.read();
+            if (c >= 0) {
+                count((char) c);
+            }
+            return c;
+        }
+
+        @Override
+        public int read(char[] buffer, int offset, int length) throws IOException {
+            int n = super.read(buffer, offset, length);
+            for (int i = 0; i < n; i++) {
+                count(buffer[offset + i]);
+            }
+            return n;
+        }
+
+        private void count(char c) {
+            if (c == '\n') {
+                sinceNewline = 0;
+            } else if (++sinceNewline > limit) {
+                throw new MalformedUploadException("a CSV line is longer than " + limit + " characters");
+            }
+        }
+    }
+
     private static void rethrowIfTooLarge(Throwable e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof UploadTooLargeException tooLarge) {
                 throw tooLarge;
+            }
+            if (t instanceof MalformedUploadException malformed) {
+                throw malformed;
             }
         }
     }

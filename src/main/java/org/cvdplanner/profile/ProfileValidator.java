@@ -11,8 +11,10 @@ import org.cvdplanner.synthesis.Trajectory;
 
 /**
  * Checks one uploaded profile against its dataset and turns it into a {@link SynthesisProfile}:
- * exactly {@code stepCount} steps with t = 0..n-1 each once, finite numbers, temperature > 0,
- * gas counts ≥ 0, phases in [0, 1] summing to 1 (or counts in [0, 288] summing to 288).
+ * exactly {@code stepCount} steps with t = 0..n-1 each once, finite numbers, temperature in
+ * (0, maxTemperatureK], gas counts in [0, maxMolecules], phases in [0, 1] summing to 1 (or
+ * counts in [0, 288] summing to 288). The upper bounds keep values the normaliser would
+ * overflow on (1e300 K) out of the datasets.
  */
 final class ProfileValidator {
 
@@ -22,11 +24,19 @@ final class ProfileValidator {
     private final int stepCount;
     private final PhaseUnit phaseUnit;
     private final double phaseSumTolerance;
+    private final double maxTemperatureK;
+    private final double maxMolecules;
 
-    ProfileValidator(int stepCount, PhaseUnit phaseUnit, double phaseSumTolerance) {
+    ProfileValidator(int stepCount, PhaseUnit phaseUnit, ProfileProperties properties) {
         this.stepCount = stepCount;
         this.phaseUnit = phaseUnit;
-        this.phaseSumTolerance = phaseSumTolerance;
+        this.phaseSumTolerance = properties.phaseSumTolerance();
+        this.maxTemperatureK = properties.maxTemperatureK();
+        this.maxMolecules = properties.maxMolecules();
+    }
+
+    int stepCount() {
+        return stepCount;
     }
 
     /** The result of checking one profile: the profile, or why it was rejected. */
@@ -94,8 +104,9 @@ final class ProfileValidator {
             if (violations.size() > before) {
                 continue;
             }
-            if (s.temperatureK() <= 0) {
-                violations.add(new ProfileViolation(name, t, "temperatureK", "must be > 0 K, was " + s.temperatureK()));
+            if (s.temperatureK() <= 0 || s.temperatureK() > maxTemperatureK) {
+                violations.add(new ProfileViolation(name, t, "temperatureK",
+                        "must be in (0, " + maxTemperatureK + "] K, was " + s.temperatureK()));
             }
             nonNegative(name, t, "s2", s.s2(), violations);
             nonNegative(name, t, "h2", s.h2(), violations);
@@ -130,9 +141,10 @@ final class ProfileValidator {
         }
     }
 
-    private static void nonNegative(String name, int t, String field, double value, List<ProfileViolation> violations) {
-        if (value < 0) {
-            violations.add(new ProfileViolation(name, t, field, "molecule count must be ≥ 0, was " + value));
+    private void nonNegative(String name, int t, String field, double value, List<ProfileViolation> violations) {
+        if (value < 0 || value > maxMolecules) {
+            violations.add(new ProfileViolation(name, t, field,
+                    "molecule count must be in [0, " + maxMolecules + "], was " + value));
         }
     }
 

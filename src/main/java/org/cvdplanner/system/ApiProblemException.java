@@ -18,6 +18,7 @@ public class ApiProblemException extends RuntimeException {
     private final String type;
     private final String title;
     private final Map<String, Object> properties = new LinkedHashMap<>();
+    private Integer retryAfterSeconds;
 
     public ApiProblemException(HttpStatus status, String type, String title, String detail) {
         super(detail);
@@ -32,6 +33,16 @@ public class ApiProblemException extends RuntimeException {
             properties.put(name, value);
         }
         return this;
+    }
+
+    /** Sends {@code Retry-After} with the problem (429, 503). */
+    public ApiProblemException retryAfter(int seconds) {
+        this.retryAfterSeconds = seconds;
+        return this;
+    }
+
+    public Integer retryAfterSeconds() {
+        return retryAfterSeconds;
     }
 
     public HttpStatus status() {

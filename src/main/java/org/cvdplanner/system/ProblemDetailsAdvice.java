@@ -4,9 +4,14 @@ import java.net.URI;
 import java.util.List;
 import java.util.Map;
 
+import java.sql.Connection;
+
+import javax.sql.DataSource;
+
 import jakarta.validation.ConstraintViolationException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
@@ -30,10 +35,21 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
 class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     private static final Logger log = LoggerFactory.getLogger(ProblemDetailsAdvice.class);
+    static final int DATABASE_RETRY_AFTER_SECONDS = 5;
+
+    private final ObjectProvider<DataSource> dataSources;
+
+    ProblemDetailsAdvice(ObjectProvider<DataSource> dataSources) {
+        this.dataSources = dataSources;
+    }
 
     @ExceptionHandler(ApiProblemException.class)
     ResponseEntity<ProblemDetail> apiProblem(ApiProblemException e) {
-        return ResponseEntity.status(e.status()).body(e.toProblemDetail());
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(e.status());
+        if (e.retryAfterSeconds() != null) {
+            response.header(HttpHeaders.RETRY_AFTER, String.valueOf(e.retryAfterSeconds()));
+        }
+        return response.body(e.toProblemDetail());
     }
 
     @ExceptionHandler(ConstraintViolationException.class)
@@ -103,6 +119,12 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
     @Override
     protected ResponseEntity<Object> handleHttpMessageNotReadable(HttpMessageNotReadableException e,
             HttpHeaders headers, HttpStatusCode status, WebRequest request) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof ApiProblemException problem) {
+                // e.g. the body ran past its size cap while Jackson read it
+                return ResponseEntity.status(problem.status()).body(problem.toProblemDetail());
+            }
+        }
         // Jackson's message names the field and the position; keep it but drop class names.
         String message = e.getMostSpecificCause().getMessage();
         String detail = message == null ? "the request body could not be read" : firstLine(message);
@@ -112,9 +134,31 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
 
     @ExceptionHandler(Exception.class)
     ResponseEntity<ProblemDetail> unexpected(Exception e) {
+        if (TransientFailures.isTransient(e) || (TransientFailures.involvesDatabase(e) && !databaseAnswers())) {
+            // the database is restarting or unreachable: the client should come back, not give up
+            log.warn("database unavailable: {}", e.getMessage());
+            return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .header(HttpHeaders.RETRY_AFTER, String.valueOf(DATABASE_RETRY_AFTER_SECONDS))
+                    .body(problem(HttpStatus.SERVICE_UNAVAILABLE, "database-unavailable", "Database unavailable",
+                            "the database is briefly unavailable; nothing was changed by this request unless it said so; "
+                                    + "retry after " + DATABASE_RETRY_AFTER_SECONDS + " s"));
+        }
         log.error("unexpected error", e);
         return ResponseEntity.internalServerError().body(problem(HttpStatus.INTERNAL_SERVER_ERROR, "internal-error",
                 "Internal error", "the service failed to handle this request; see its log"));
+    }
+
+    /** Whether the database answers now (asked only on the error path). */
+    private boolean databaseAnswers() {
+        DataSource dataSource = dataSources.getIfAvailable();
+        if (dataSource == null) {
+            return true;
+        }
+        try (Connection connection = dataSource.getConnection()) {
+            return connection.isValid(2);
+        } catch (Exception e) {
+            return false;
+        }
     }
 
     static String firstLine(String message) {

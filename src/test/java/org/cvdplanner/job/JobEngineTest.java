@@ -26,6 +26,6 @@ import org.springframework.context.annotation.Import;
         "cvd-planner.jobs.progress-write-interval=100ms",
         "cvd-planner.jobs.event-poll-interval=100ms",
         "cvd-planner.jobs.shutdown-wait=10s"})
-@Import({TestDatabaseConfiguration.class, RecordingTestJob.Configuration.class})
+@Import({TestDatabaseConfiguration.class, RecordingTestJob.Configuration.class, FlakyDatabaseTestJob.Configuration.class})
 @interface JobEngineTest {
 }

@@ -85,12 +85,13 @@ final class JobTestSupport {
     /** Removes the jobs of the job tests (committed data) and their executions. */
     static void cleanJobTables(JdbcTemplate jdbc) {
         // let running jobs stop first, so no run loses its rows under its feet
-        jdbc.update("update job set cancel_requested = true where status in ('QUEUED', 'RUNNING') and type in (?, ?)",
-                DiagnosticCounterJob.TYPE, RecordingTestJob.TYPE);
+        jdbc.update("update job set cancel_requested = true where status in ('QUEUED', 'RUNNING') and type in (?, ?, ?)",
+                DiagnosticCounterJob.TYPE, RecordingTestJob.TYPE, FlakyDatabaseTestJob.TYPE);
         await("running test jobs to stop", Duration.ofSeconds(20), () -> jdbc.queryForObject(
-                "select count(*) from job where status = 'RUNNING' and type in (?, ?)", Integer.class,
-                DiagnosticCounterJob.TYPE, RecordingTestJob.TYPE) == 0);
+                "select count(*) from job where status = 'RUNNING' and type in (?, ?, ?)", Integer.class,
+                DiagnosticCounterJob.TYPE, RecordingTestJob.TYPE, FlakyDatabaseTestJob.TYPE) == 0);
         jdbc.update("delete from scheduled_tasks where task_name like 'job-test%'");
-        jdbc.update("delete from job where type in (?, ?)", DiagnosticCounterJob.TYPE, RecordingTestJob.TYPE);
+        jdbc.update("delete from job where type in (?, ?, ?)", DiagnosticCounterJob.TYPE, RecordingTestJob.TYPE,
+                FlakyDatabaseTestJob.TYPE);
     }
 }
