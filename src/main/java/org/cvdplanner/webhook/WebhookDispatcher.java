@@ -77,8 +77,11 @@ class WebhookDispatcher implements SmartLifecycle {
                         Thread.currentThread().interrupt(); // shutting down
                     }
                 });
+        // stopped by Spring's lifecycle (before the database goes); a delivery cut short is leased
+        // and goes out again, so waiting longer than one request's timeout gains nothing
         scheduler = Scheduler.create(dataSource).tableName("webhook_scheduled_tasks").startTasks(task)
-                .threads(1).pollingInterval(properties.pollInterval()).registerShutdownHook().build();
+                .threads(1).pollingInterval(properties.pollInterval())
+                .shutdownMaxWait(properties.requestTimeout().plusSeconds(1)).build();
         scheduler.start();
         running = true;
     }
