@@ -8,7 +8,9 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * The request limits as servlet filters, in order: admission first (cheapest refusal), then
- * the body cap, then the CPU-work turns. A configuration rather than components, so web slice
+ * the body cap; the CPU-work turns come last, after access control and the idempotency filter,
+ * so a refused key never queues for a turn and retries of a request with the same
+ * Idempotency-Key wait for its first answer instead of taking turns of their own. A configuration rather than components, so web slice
  * tests (@WebMvcTest) keep out of them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -26,7 +28,7 @@ class CapacityConfiguration {
 
     @Bean
     FilterRegistrationBean<CpuWorkFilter> cpuWorkFilter(CapacityProperties properties, ObjectMapper mapper) {
-        return registration(new CpuWorkFilter(properties, mapper), Ordered.HIGHEST_PRECEDENCE + 12);
+        return registration(new CpuWorkFilter(properties, mapper), Ordered.LOWEST_PRECEDENCE - 5);
     }
 
     private static <F extends jakarta.servlet.Filter> FilterRegistrationBean<F> registration(F filter, int order) {
