@@ -7,10 +7,11 @@ import org.springframework.core.Ordered;
 import tools.jackson.databind.ObjectMapper;
 
 /**
- * The request limits as servlet filters, in order: admission first (cheapest refusal), then
- * the body cap; the CPU-work turns come last, after access control and the idempotency filter,
- * so a refused key never queues for a turn and retries of a request with the same
- * Idempotency-Key wait for its first answer instead of taking turns of their own. A configuration rather than components, so web slice
+ * The request limits as servlet filters, in order: the body cap first (before anything reads a
+ * body); admission (API requests and uploads at once) and then the CPU-work turns after access
+ * control and the idempotency filter, so a refused key never takes a place and retries of a
+ * request with the same Idempotency-Key wait for its first answer instead of taking places of
+ * their own (32 concurrent retries of one upload would otherwise be refused 503 but for 4). A configuration rather than components, so web slice
  * tests (@WebMvcTest) keep out of them.
  */
 @Configuration(proxyBeanMethods = false)
@@ -18,7 +19,7 @@ class CapacityConfiguration {
 
     @Bean
     FilterRegistrationBean<AdmissionFilter> admissionFilter(CapacityProperties properties, ObjectMapper mapper) {
-        return registration(new AdmissionFilter(properties, mapper), Ordered.HIGHEST_PRECEDENCE + 10);
+        return registration(new AdmissionFilter(properties, mapper), Ordered.LOWEST_PRECEDENCE - 7);
     }
 
     @Bean

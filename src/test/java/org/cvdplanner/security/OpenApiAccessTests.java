@@ -64,6 +64,8 @@ class OpenApiAccessTests {
             Map.entry("GET /api/v1/proposals/{id}/validations", "read"),
             Map.entry("GET /api/v1/proposals/{id}/validations/{validationId}", "read"),
             Map.entry("GET /api/v1/proposals/{id}/phase-order", "read"),
+            Map.entry("GET /api/v1/proposals/{id}/plot.png", "read"),
+            Map.entry("GET /api/v1/proposals/{id}/plot.svg", "read"),
             Map.entry("POST /api/v1/api-keys", "admin"),
             Map.entry("GET /api/v1/api-keys", "admin"),
             Map.entry("GET /api/v1/api-keys/{id}", "admin"),
