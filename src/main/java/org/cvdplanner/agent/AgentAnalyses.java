@@ -53,19 +53,11 @@ public class AgentAnalyses {
                 r.lowS2Max() != null ? r.lowS2Max() : s2Min + (s2Max - s2Min) / 3,
                 r.highS2Min() != null ? r.highS2Min() : s2Max - (s2Max - s2Min) / 3,
                 r.lastSteps() != null ? r.lastSteps() : Math.min(10, hp.steps() - 1), r.bins() != null ? r.bins() : 50,
-                r.mode() == null ? ProposalMode.SAMPLED : mode(r.mode()), source,
+                r.mode() == null ? ProposalMode.SAMPLED : InvalidAgentRequestException.proposalMode(r.mode()), source,
                 r.seed() != null ? r.seed() : seeds.nextLong());
         try {
             return InitialS2Analysis.run(loaded.agent(), nadeModels.load(loaded.nadeModelId()), settings,
                     properties.effectiveThreads());
-        } catch (InvalidAgentParameterException e) {
-            throw InvalidAgentRequestException.of(e);
-        }
-    }
-
-    private static ProposalMode mode(String name) {
-        try {
-            return ProposalMode.parse(name);
         } catch (InvalidAgentParameterException e) {
             throw InvalidAgentRequestException.of(e);
         }

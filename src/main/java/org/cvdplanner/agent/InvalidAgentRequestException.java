@@ -14,4 +14,13 @@ public class InvalidAgentRequestException extends ApiProblemException {
     public static InvalidAgentRequestException of(InvalidAgentParameterException e) {
         return new InvalidAgentRequestException(e.field(), e.getMessage().substring(e.field().length() + 2));
     }
+
+    /** {@link ProposalMode#parse} of a request value: an unknown mode is a 422 naming "mode". */
+    public static ProposalMode proposalMode(String name) {
+        try {
+            return ProposalMode.parse(name);
+        } catch (InvalidAgentParameterException e) {
+            throw of(e);
+        }
+    }
 }

@@ -77,7 +77,7 @@ public class Proposals {
             throw new InvalidAgentRequestException("rollouts", count + " proposals x " + rollouts + " rollouts exceeds "
                     + properties.maxForecastRows() + " forecast rows per request");
         }
-        ProposalMode mode = mode(r.mode());
+        ProposalMode mode = InvalidAgentRequestException.proposalMode(r.mode());
         long seed = r.seed() != null ? r.seed() : seeds.nextLong();
         ConditionVector x0 = r.initialConditions();
         if (x0 != null && !loaded.agent().hyperParameters().bounds().contains(x0)) {
@@ -291,13 +291,5 @@ public class Proposals {
         }
         return new PhaseOrderView(proposalId, predicted, validationId, simulated,
                 ScheduleShape.of(schedule(p)));
-    }
-
-    private static ProposalMode mode(String name) {
-        try {
-            return ProposalMode.parse(name);
-        } catch (InvalidAgentParameterException e) {
-            throw InvalidAgentRequestException.of(e);
-        }
     }
 }
