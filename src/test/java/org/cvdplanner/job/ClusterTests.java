@@ -45,7 +45,6 @@ class ClusterTests {
                         "spring.datasource.username", db.getUsername(),
                         "spring.datasource.password", db.getPassword(),
                         "cvd-planner.embedded-database.enabled", "false",
-                        "server.port", "0",
                         "cvd-planner.jobs.queue", JobTestSupport.QUEUE,
                         "cvd-planner.jobs.instance-name", "tests-b",
                         "cvd-planner.jobs.polling-interval", "200ms",
@@ -56,7 +55,9 @@ class ClusterTests {
                         "cvd-planner.jobs.progress-write-interval", "100ms",
                         "cvd-planner.jobs.shutdown-wait", "10s",
                         "spring.main.banner-mode", "off"))
-                .run();
+                // a command-line argument: as a default property it lost to application.yml's
+                // ${PORT:8080}, so the second instance took port 8080
+                .run("--server.port=0");
     }
 
     @Test
