@@ -24,7 +24,7 @@ public final class Agent {
     static final String METADATA_ENTRY = "agent.json";
     static final String POLICY_ENTRY = "policy.bin";
     /** Upper bound on one zip entry when reading an agent or its checkpoint. */
-    static final int MAX_ENTRY_BYTES = 64 << 20;
+    public static final int MAX_ENTRY_BYTES = 64 << 20;
 
     /** @param elites the best schedules seen in training (steps × 4 flat each), candidates for the comparison */
     record Metadata(String format, int formatVersion, AgentHyperParameters hyperParameters,

@@ -28,7 +28,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cvd-planner.agent")
-record AgentProperties(@DefaultValue("0") @Min(0) @Max(256) int threads,
+public record AgentProperties(@DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("15s") Duration checkpointInterval, @DefaultValue("200") @Min(1) int metricPoints,
         @DefaultValue("2000000") @Min(1) int maxEpisodes,
         @DefaultValue("20000") @Min(2) int maxAnalysisSchedules, @DefaultValue("1000") @Min(1) int baselineRandomWalks,
@@ -36,7 +36,7 @@ record AgentProperties(@DefaultValue("0") @Min(0) @Max(256) int threads,
         @DefaultValue("16") @Min(0) int baselineSimulatorReplicas, @DefaultValue("8") @Min(1) int agentCacheSize,
         @DefaultValue("0.5") @DecimalMin("0") @DecimalMax("10") double baselineRefineFraction) {
 
-    int effectiveThreads() {
+    public int effectiveThreads() {
         return threads > 0 ? threads : Runtime.getRuntime().availableProcessors();
     }
 }

@@ -2,6 +2,8 @@ package org.cvdplanner.agent;
 
 import java.time.Instant;
 
+import org.cvdplanner.nade.NadeProvenance;
+
 /**
  * Where an agent came from.
  *
@@ -17,8 +19,10 @@ import java.time.Instant;
  * @param trainedAt when training finished
  * @param trainingSeconds wall time spent training (summed over resumed runs)
  * @param finalMeanObjective mean objective per episode over the last tenth of the batches
+ * @param nadeModel the provenance of the NADE model it was trained against (its split, ensemble and
+ *     hyper-parameters; without the learning curve), null for agents trained before it was recorded
  */
 public record AgentProvenance(String nadeModelId, String nadeModelSha256, Long datasetId, long episodes, int batches,
         int threads, String dl4jVersion, String nd4jBackend, String javaVersion, Instant trainedAt,
-        double trainingSeconds, double finalMeanObjective) {
+        double trainingSeconds, double finalMeanObjective, NadeProvenance nadeModel) {
 }

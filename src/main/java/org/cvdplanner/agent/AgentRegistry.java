@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.agent.store.AgentRepository;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -55,7 +56,4 @@ public class AgentRegistry {
     public record LoadedAgent(UUID id, UUID nadeModelId, Agent agent) {
     }
 
-    UUID store(UUID trainingJobId, UUID nadeModelId, Agent agent, BaselineReport baselines) {
-        return repository.insert(UUID.randomUUID(), trainingJobId, nadeModelId, agent, baselines);
-    }
 }

@@ -194,7 +194,8 @@ public final class AgentTrainer {
         AgentProvenance provenance = new AgentProvenance(nadeModelId, nade.sha256(),
                 nade.provenance() == null ? null : nade.provenance().datasetId(), (long) batches * rows, batches,
                 threads, "none (plain Java policy on ND4J gemm)", Artifacts.nd4jBackend(),
-                System.getProperty("java.version"), Instant.now(), seconds, finalMean(curve));
+                System.getProperty("java.version"), Instant.now(), seconds, finalMean(curve),
+                nade.provenance() == null ? null : nade.provenance().withoutHistory());
         List<double[]> eliteSchedules = new ArrayList<>();
         for (Elite e : elites) {
             eliteSchedules.add(e.schedule());

@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.agent.training.AgentTrainingJob;
 import org.cvdplanner.job.JobSubmitter;
 import org.cvdplanner.job.SubmittedJob;
 import org.springframework.stereotype.Service;
@@ -19,10 +20,10 @@ public class AgentTraining {
         this.jobs = jobs;
     }
 
-    public SubmittedJob submit(AgentTrainingRequest request, String idempotencyKey) {
+    public SubmittedJob submit(AgentTrainingParameters request, String idempotencyKey) {
         if (request == null) {
             throw new InvalidAgentRequestException("body", "a JSON object with at least nadeModelId is required");
         }
-        return jobs.submit(AgentTrainingJob.TYPE, request.parameters(), request.seed(), idempotencyKey);
+        return jobs.submit(AgentTrainingJob.TYPE, request, request.seed(), idempotencyKey);
     }
 }

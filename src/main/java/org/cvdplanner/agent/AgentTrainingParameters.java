@@ -8,8 +8,9 @@ import org.cvdplanner.synthesis.ConditionVector;
 import org.cvdplanner.synthesis.PhaseVector;
 
 /**
- * The parameters of an {@code agent-training} job, as stored with the job. Null means the
- * default of {@link AgentHyperParameters#defaults()} (steps: the NADE model's profile length).
+ * The body of {@code POST /api/v1/jobs/agent-training}, stored with the job as it came. Null means
+ * the default of {@link AgentHyperParameters#defaults()} (steps: the NADE model's profile length);
+ * {@link #hyperParameters} resolves them once the NADE model's length is known.
  *
  * @param nadeModelId the NADE model to train against
  * @param objective MAX_2H_EARLY (default), MAX_FINAL_2H, MAX_1T or TARGET_MIXTURE (case-insensitive)
@@ -23,39 +24,40 @@ import org.cvdplanner.synthesis.PhaseVector;
  * @param learnInitialConditions learn X_0 (default true) when {@code initialConditions} is not given
  * @param fixedGases gas amounts the furnace holds constant (default none)
  * @param minHoldSteps minimum steps at a temperature once it changes (default 1 = no limit)
+ * @param seed the job's seed (drawn and stored when absent)
  */
 public record AgentTrainingParameters(@NotNull UUID nadeModelId, Integer episodes, Integer batchSize, Double sigma,
         Double learningRate, Double gamma, Double gradientClipNorm, Double valueLossWeight,
         Boolean normaliseAdvantages, String objective, PhaseVector targetMixture, ConditionBounds bounds,
         ConditionVector maxChangePerStep, ConditionVector initialConditions, ConditionVector actionScale,
         Boolean sampleEnvironment, Boolean baselines, Double sigmaFinal, Boolean learnInitialConditions,
-        FixedGases fixedGases, Integer minHoldSteps) {
+        FixedGases fixedGases, Integer minHoldSteps, Long seed) {
 
     /** Just the model, everything else default. */
     public static AgentTrainingParameters of(UUID nadeModelId) {
         return new AgentTrainingParameters(nadeModelId, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public AgentTrainingParameters withEpisodes(int value) {
         return new AgentTrainingParameters(nadeModelId, value, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds, maxChangePerStep,
                 initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal, learnInitialConditions, fixedGases,
-                minHoldSteps);
+                minHoldSteps, seed);
     }
 
     public AgentTrainingParameters withBatchSize(int value) {
         return new AgentTrainingParameters(nadeModelId, episodes, value, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds, maxChangePerStep,
                 initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal, learnInitialConditions, fixedGases,
-                minHoldSteps);
+                minHoldSteps, seed);
     }
 
     public AgentTrainingParameters withBaselines(boolean value) {
         return new AgentTrainingParameters(nadeModelId, episodes, batchSize, sigma, learningRate, gamma,
                 gradientClipNorm, valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds,
                 maxChangePerStep, initialConditions, actionScale, sampleEnvironment, value, sigmaFinal, learnInitialConditions,
-                fixedGases, minHoldSteps);
+                fixedGases, minHoldSteps, seed);
     }
 
     /** The objective named by {@link #objective}, MAX_2H_EARLY when null. */

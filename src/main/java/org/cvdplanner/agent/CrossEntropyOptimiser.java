@@ -18,14 +18,14 @@ import java.util.SplittableRandom;
  * @param initialStd starting standard deviation, in units of each condition's range
  * @param minStd floor of the standard deviation (keeps exploring)
  */
-record CrossEntropyOptimiser(int population, double eliteFraction, double initialStd, double minStd) {
+public record CrossEntropyOptimiser(int population, double eliteFraction, double initialStd, double minStd) {
 
     /** Scored schedules of the last iteration kept as candidates (besides the final mean). */
     static final int CANDIDATES = 7;
 
-    static final CrossEntropyOptimiser DEFAULT = new CrossEntropyOptimiser(250, 0.1, 0.3, 0.02);
+    public static final CrossEntropyOptimiser DEFAULT = new CrossEntropyOptimiser(250, 0.1, 0.3, 0.02);
 
-    CrossEntropyOptimiser {
+    public CrossEntropyOptimiser {
         if (population < 2 || !(eliteFraction > 0 && eliteFraction < 1) || !(initialStd > 0) || !(minStd >= 0)) {
             throw new IllegalArgumentException("invalid cross-entropy settings");
         }

@@ -87,10 +87,19 @@ public final class NadeModel {
 
     /** This model with the given calibration (a new artifact). */
     NadeModel withCalibration(NadeCalibration fitted) {
+        return withMetadata(provenance, fitted);
+    }
+
+    /** This model with its provenance completed by the split it was trained on (a new artifact). */
+    NadeModel withSplit(NadeProvenance.Split split) {
+        return withMetadata(provenance.withSplit(split), calibration == NadeCalibration.NONE ? null : calibration);
+    }
+
+    private NadeModel withMetadata(NadeProvenance newProvenance, NadeCalibration fitted) {
         Map<String, byte[]> entries = Artifacts.unzip(artifact, NadeArtifacts.MAX_ENTRY_BYTES, "NADE");
         entries.put(METADATA_ENTRY, Artifacts.JSON.writeValueAsBytes(
-                new Metadata(FORMAT, FORMAT_VERSION, normaliser, provenance, fitted)));
-        return new NadeModel(weights, normaliser, provenance, fitted, Artifacts.zip(entries));
+                new Metadata(FORMAT, FORMAT_VERSION, normaliser, newProvenance, fitted)));
+        return new NadeModel(weights, normaliser, newProvenance, fitted, Artifacts.zip(entries));
     }
 
     /** The variance-inflation factors Monte-Carlo draws use (factors 1 when never calibrated). */

@@ -23,7 +23,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("cvd-planner.nade")
-record NadeProperties(@DefaultValue("4096") @Min(1) @Max(100_000) int maxRollouts,
+public record NadeProperties(@DefaultValue("4096") @Min(1) @Max(100_000) int maxRollouts,
         @DefaultValue("65536") @Min(1) int maxPredictionRows, @DefaultValue("1000") @Min(1) int maxSchedules,
         @DefaultValue("64") @Min(2) int defaultRollouts, @DefaultValue("64") @Min(2) @Max(4096) int evaluationRollouts,
         @DefaultValue("8") @Min(1) int modelCacheSize, @DefaultValue("true") boolean warmUp,

@@ -2,9 +2,7 @@ package org.cvdplanner.nade;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.SplittableRandom;
 
 import org.cvdplanner.synthesis.ConditionVector;
@@ -70,18 +68,5 @@ record NadeSplit(ProfileArrays train, ProfileArrays validation, ProfileArrays te
             ids.add(all.externalIds().get(p));
         }
         return new ProfileArrays(ids, s, x, z);
-    }
-
-    /** What the registry stores about the split. */
-    Map<String, Object> describe() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("validationFraction", validationFraction);
-        m.put("testFraction", testFraction);
-        m.put("seed", seed);
-        m.put("trainProfiles", train.profileCount());
-        m.put("validationProfiles", validation.profileCount());
-        m.put("testProfiles", test.profileCount());
-        m.put("testProfileHash", NadeArtifacts.profileHash(test));
-        return m;
     }
 }

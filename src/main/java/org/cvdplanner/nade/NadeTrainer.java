@@ -42,7 +42,7 @@ public final class NadeTrainer {
     static final String ADAM_M_ENTRY = "adam-m.bin";
     static final String ADAM_V_ENTRY = "adam-v.bin";
     /** Shards per mini-batch (the most threads one model trains on). */
-    static final int SHARDS = 2;
+    public static final int SHARDS = 2;
     private static final int EVAL_CHUNK = 512;
 
     private final NadeHyperParameters hp;
@@ -214,7 +214,7 @@ public final class NadeTrainer {
         NadeProvenance provenance = new NadeProvenance(hp, datasetId, profileHash, train.profileCount(),
                 validation.profileCount(), train.steps(), Artifacts.dl4jVersion(), Artifacts.nd4jBackend(),
                 System.getProperty("java.version"), Instant.now(), seconds, epoch, bestEpoch, bestNll,
-                List.copyOf(history));
+                List.copyOf(history), null);
         return NadeModel.create(net, normaliser, provenance);
     }
 

@@ -1,5 +1,6 @@
 package org.cvdplanner.agent;
 
+import org.cvdplanner.agent.training.AgentTrainingJob;
 import org.cvdplanner.artifact.Artifacts;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

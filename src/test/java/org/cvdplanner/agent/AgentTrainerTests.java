@@ -226,6 +226,11 @@ class AgentTrainerTests {
         }
         assertThat(trained.provenance().nadeModelSha256()).isEqualTo(nade.sha256());
         assertThat(trained.provenance().nadeModelId()).isEqualTo("test-nade");
+        // the NADE model's provenance is embedded, without its learning curve
+        assertThat(trained.provenance().nadeModel().profileHash()).isEqualTo(nade.provenance().profileHash());
+        assertThat(trained.provenance().nadeModel().hyperParameters()).isEqualTo(nade.provenance().hyperParameters());
+        assertThat(trained.provenance().nadeModel().history()).isEmpty();
+        assertThat(nade.provenance().history()).isNotEmpty();
         assertThat(trained.provenance().episodes()).isEqualTo(3_200);
         byte[] tampered = trained.toBytes();
         tampered[tampered.length / 2] ^= 1;

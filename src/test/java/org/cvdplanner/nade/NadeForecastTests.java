@@ -381,8 +381,6 @@ class NadeForecastTests {
         for (int t = 0; t < 20; t++) {
             assertThat(f.mean()[t]).containsExactly(prefix.mean()[t]);
         }
-        assertThat(NadePredictions.horizonWarning(60, 20).firstStep()).isEqualTo(20);
-        assertThat(NadePredictions.horizonWarning(20, 20)).isNull();
     }
 
     @Test

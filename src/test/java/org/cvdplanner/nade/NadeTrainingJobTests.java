@@ -1,5 +1,7 @@
 package org.cvdplanner.nade;
 
+import org.cvdplanner.nade.training.NadeTrainingJob;
+import org.cvdplanner.nade.training.NadeTrainingParameters;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -115,7 +117,7 @@ class NadeTrainingJobTests {
         @Override
         public void saveCheckpoint(byte[] state) {
             checkpoint = state.clone();
-            savedEpochs.add(NadeTrainer.checkpointEpoch(NadeTrainingJob.readMembers(state, 1)[0]));
+            savedEpochs.add(NadeTrainer.checkpointEpoch(NadeEnsembleTrainer.readMembers(state, 1)[0]));
         }
     }
 

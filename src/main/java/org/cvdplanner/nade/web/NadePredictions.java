@@ -1,5 +1,9 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.web;
 
+import org.cvdplanner.nade.NadeModelInfo;
+import org.cvdplanner.nade.NadeProperties;
+import org.cvdplanner.nade.TrajectoryForecast;
+import org.cvdplanner.nade.store.NadeModelService;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.List;

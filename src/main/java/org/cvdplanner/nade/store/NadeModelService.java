@@ -1,5 +1,11 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.store;
 
+import org.cvdplanner.nade.NadeEvaluation;
+import org.cvdplanner.nade.NadeModel;
+import org.cvdplanner.nade.NadeModelInfo;
+import org.cvdplanner.nade.NadeModelNotFoundException;
+import org.cvdplanner.nade.NadeModels;
+import org.cvdplanner.nade.NadeProperties;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -14,7 +20,7 @@ import org.springframework.stereotype.Service;
  * last few deserialised models, which are immutable).
  */
 @Service
-class NadeModelService implements NadeModels {
+public class NadeModelService implements NadeModels {
 
     private final NadeModelRepository repository;
     private final VerifiedCache<UUID, NadeModel> cache;
@@ -43,22 +49,22 @@ class NadeModelService implements NadeModels {
         return repository.find(id);
     }
 
-    NadeModelInfo get(UUID id) {
+    public NadeModelInfo get(UUID id) {
         return repository.find(id).orElseThrow(() -> new NadeModelNotFoundException(id));
     }
 
-    List<NadeModelInfo> list(Long datasetId, int limit) {
+    public List<NadeModelInfo> list(Long datasetId, int limit) {
         return repository.list(datasetId, limit);
     }
 
-    NadeModelInfo makeDefault(UUID id) {
+    public NadeModelInfo makeDefault(UUID id) {
         if (!repository.makeDefault(id)) {
             throw new NadeModelNotFoundException(id);
         }
         return get(id);
     }
 
-    UUID store(UUID trainingJobId, long datasetId, NadeModel model, Map<String, Object> split,
+    public UUID store(UUID trainingJobId, long datasetId, NadeModel model, Map<String, Object> split,
             NadeEvaluation evaluation) {
         return repository.insert(UUID.randomUUID(), trainingJobId, datasetId, model, split, evaluation.toMetrics(true),
                 evaluation.nllPerProfile());

@@ -1,5 +1,12 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.agent.web;
 
+import org.cvdplanner.agent.AgentDetails;
+import org.cvdplanner.agent.AgentRegistry;
+import org.cvdplanner.agent.AgentSummary;
+import org.cvdplanner.agent.AgentTraining;
+import org.cvdplanner.agent.AgentTrainingParameters;
+import org.cvdplanner.agent.InitialS2Analysis;
+import org.cvdplanner.agent.InvalidAgentRequestException;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -30,7 +37,7 @@ class AgentController {
 
     /** Starts an {@code agent-training} job; 202 with the job's location. */
     @PostMapping("/api/v1/jobs/agent-training")
-    ResponseEntity<SubmittedJob> train(@RequestBody(required = false) AgentTrainingRequest request,
+    ResponseEntity<SubmittedJob> train(@RequestBody(required = false) AgentTrainingParameters request,
             @RequestHeader(name = "Idempotency-Key", required = false) String idempotencyKey) {
         SubmittedJob job = training.submit(request, idempotencyKey);
         return ResponseEntity.accepted().location(job.location()).body(job);

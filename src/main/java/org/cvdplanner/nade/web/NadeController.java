@@ -1,5 +1,11 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.web;
 
+import org.cvdplanner.nade.NadeModelInfo;
+import org.cvdplanner.nade.NadeModelNotFoundException;
+import org.cvdplanner.nade.store.NadeModelRepository;
+import org.cvdplanner.nade.store.NadeModelService;
+import org.cvdplanner.nade.training.NadeTrainingJob;
+import org.cvdplanner.nade.training.NadeTrainingParameters;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;

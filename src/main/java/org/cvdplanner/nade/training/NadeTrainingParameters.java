@@ -1,5 +1,7 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.training;
 
+import org.cvdplanner.nade.NadeHyperParameters;
+import org.cvdplanner.nade.NadeTrainer;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -31,7 +33,7 @@ import jakarta.validation.constraints.NotNull;
  * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none; at most 7 days)
  * @param seed the job's seed (weights, mini-batch order, default split); drawn when absent
  */
-record NadeTrainingParameters(@NotNull Long datasetId,
+public record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") Double validationFraction,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") Double testFraction, Long splitSeed,
         @Min(1) @Max(100_000) Integer epochs, @Min(1) @Max(65_536) Integer batchSize,
@@ -42,7 +44,7 @@ record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin("0") @DecimalMax("1000000") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
         @Min(0) @Max(604_800) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members) {
 
-    NadeTrainingParameters {
+    public NadeTrainingParameters {
         NadeHyperParameters d = NadeHyperParameters.defaults();
         validationFraction = validationFraction == null ? 0.1 : validationFraction;
         testFraction = testFraction == null ? 0.1 : testFraction;

@@ -1,5 +1,6 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.web;
 
+import org.cvdplanner.nade.NadeProperties;
 import org.nd4j.linalg.factory.Nd4j;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

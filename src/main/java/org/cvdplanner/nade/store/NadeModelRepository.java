@@ -1,5 +1,8 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.store;
 
+import org.cvdplanner.nade.NadeModel;
+import org.cvdplanner.nade.NadeModelInfo;
+import org.cvdplanner.nade.NadeProvenance;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.List;
@@ -17,7 +20,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 /** The nade_model table (db/V5__nade_models.sql). */
 @Repository
-class NadeModelRepository {
+public class NadeModelRepository {
 
     private static final String INFO_COLUMNS = "id, dataset_id, training_job_id, is_default, created_at, steps, "
             + "artifact_sha256, artifact_size, seed, profile_hash, training_seconds, epochs_run, best_epoch, "
@@ -86,7 +89,7 @@ class NadeModelRepository {
     }
 
     /** The stored hyper-parameters, split and metrics documents. */
-    Optional<Map<String, JsonNode>> documents(UUID id) {
+    public Optional<Map<String, JsonNode>> documents(UUID id) {
         return jdbc.sql("select hyper_parameters, split, metrics, dl4j_version, nd4j_backend, java_version "
                 + "from nade_model where id = ?").param(id)
                 .query((rs, n) -> Map.of("hyperParameters", json.readTree(rs.getString(1)),

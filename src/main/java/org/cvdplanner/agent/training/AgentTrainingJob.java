@@ -1,5 +1,18 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.agent.training;
 
+import org.cvdplanner.agent.Agent;
+import org.cvdplanner.agent.AgentDetails;
+import org.cvdplanner.agent.AgentHyperParameters;
+import org.cvdplanner.agent.AgentProperties;
+import org.cvdplanner.agent.AgentRegistry;
+import org.cvdplanner.agent.store.AgentRepository;
+import org.cvdplanner.agent.AgentTrainer;
+import org.cvdplanner.agent.AgentTrainingParameters;
+import org.cvdplanner.agent.BaselineReport;
+import org.cvdplanner.agent.Baselines;
+import org.cvdplanner.agent.CrossEntropyOptimiser;
+import org.cvdplanner.agent.InvalidAgentParameterException;
+import org.cvdplanner.agent.RewardPoint;
 import org.cvdplanner.artifact.Artifacts;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -24,9 +37,9 @@ import org.springframework.stereotype.Component;
  * per job, whatever the number of runs). Cancellation stops it at the next batch.
  */
 @Component
-class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
+public class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
 
-    static final String TYPE = "agent-training";
+    public static final String TYPE = "agent-training";
     private static final Logger log = LoggerFactory.getLogger(AgentTrainingJob.class);
     private static final String TRAINED_ENTRY = "trained-agent.zip";
     private static final String TRAINED_SHA_ENTRY = "trained-agent.sha256";
@@ -34,11 +47,14 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
 
     private final NadeModels nadeModels;
     private final AgentRegistry registry;
+    private final AgentRepository repository;
     private final AgentProperties properties;
 
-    AgentTrainingJob(NadeModels nadeModels, AgentRegistry registry, AgentProperties properties) {
+    AgentTrainingJob(NadeModels nadeModels, AgentRegistry registry, AgentRepository repository,
+            AgentProperties properties) {
         this.nadeModels = nadeModels;
         this.registry = registry;
+        this.repository = repository;
         this.properties = properties;
     }
 
@@ -101,7 +117,7 @@ class AgentTrainingJob implements JobHandler<AgentTrainingParameters> {
                     .compare(agent, nade, context.seed());
         }
         context.throwIfCancelled();
-        UUID id = registry.store(context.jobId(), p.nadeModelId(), agent, baselines);
+        UUID id = repository.insert(UUID.randomUUID(), context.jobId(), p.nadeModelId(), agent, baselines);
         log.info("agent-training {}: stored agent {} (mean objective {} over the last tenth)", context.jobId(), id,
                 agent.provenance().finalMeanObjective());
         return result(id);

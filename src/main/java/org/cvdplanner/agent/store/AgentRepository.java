@@ -1,5 +1,13 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.agent.store;
 
+import org.cvdplanner.agent.Agent;
+import org.cvdplanner.agent.AgentDetails;
+import org.cvdplanner.agent.AgentHyperParameters;
+import org.cvdplanner.agent.AgentProvenance;
+import org.cvdplanner.agent.AgentSummary;
+import org.cvdplanner.agent.BaselineReport;
+import org.cvdplanner.agent.Objective;
+import org.cvdplanner.agent.RewardPoint;
 import java.sql.Array;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -16,7 +24,7 @@ import tools.jackson.databind.ObjectMapper;
 
 /** The agent table (db/V6__agents_and_proposals.sql). */
 @Repository
-class AgentRepository {
+public class AgentRepository {
 
     private static final String SUMMARY_COLUMNS = "id, nade_model_id, dataset_id, training_job_id, objective, episodes, "
             + "batch_size, steps, seed, final_mean_objective, training_seconds, artifact_sha256, artifact_size, created_at";
@@ -29,12 +37,12 @@ class AgentRepository {
         this.json = json;
     }
 
-    record Artifact(byte[] bytes, String sha256, UUID nadeModelId) {
+    public record Artifact(byte[] bytes, String sha256, UUID nadeModelId) {
     }
 
     /** Inserts an agent unless its training job already stored one; returns the id stored for the job. */
     @Transactional
-    UUID insert(UUID id, UUID trainingJobId, UUID nadeModelId, Agent agent, BaselineReport baselines) {
+    public UUID insert(UUID id, UUID trainingJobId, UUID nadeModelId, Agent agent, BaselineReport baselines) {
         AgentHyperParameters hp = agent.hyperParameters();
         AgentProvenance p = agent.provenance();
         byte[] bytes = agent.toBytes();
@@ -58,18 +66,18 @@ class AgentRepository {
         return findByJob(trainingJobId).orElseThrow();
     }
 
-    Optional<UUID> findByJob(UUID trainingJobId) {
+    public Optional<UUID> findByJob(UUID trainingJobId) {
         return jdbc.sql("select id from agent where training_job_id = ?").param(trainingJobId).query(UUID.class)
                 .optional();
     }
 
-    Optional<AgentSummary> find(UUID id) {
+    public Optional<AgentSummary> find(UUID id) {
         return jdbc.sql("select " + SUMMARY_COLUMNS + " from agent where id = ?").param(id).query(this::mapSummary)
                 .optional();
     }
 
     /** Newest first; filtered by NADE model when not null. */
-    List<AgentSummary> list(UUID nadeModelId, int limit) {
+    public List<AgentSummary> list(UUID nadeModelId, int limit) {
         if (nadeModelId == null) {
             return jdbc.sql("select " + SUMMARY_COLUMNS + " from agent order by created_at desc, id limit ?")
                     .param(limit).query(this::mapSummary).list();
@@ -78,7 +86,7 @@ class AgentRepository {
                 + "order by created_at desc, id limit ?").params(nadeModelId, limit).query(this::mapSummary).list();
     }
 
-    Optional<AgentDetails> details(UUID id) {
+    public Optional<AgentDetails> details(UUID id) {
         return jdbc.sql("select " + SUMMARY_COLUMNS + ", hyper_parameters, provenance, reward_curve, baselines "
                 + "from agent where id = ?").param(id).query((rs, n) -> new AgentDetails(mapSummary(rs, n),
                         json.readValue(rs.getString("hyper_parameters"), AgentHyperParameters.class),
@@ -90,7 +98,7 @@ class AgentRepository {
                 .optional();
     }
 
-    Optional<Artifact> artifact(UUID id) {
+    public Optional<Artifact> artifact(UUID id) {
         return jdbc.sql("select artifact, artifact_sha256, nade_model_id from agent where id = ?").param(id)
                 .query((rs, n) -> new Artifact(rs.getBytes(1), rs.getString(2), rs.getObject(3, UUID.class)))
                 .optional();

@@ -1,4 +1,4 @@
-package org.cvdplanner.nade;
+package org.cvdplanner.nade.web;
 
 import org.cvdplanner.system.ApiProblemException;
 import org.springframework.http.HttpStatus;

@@ -1,5 +1,12 @@
-package org.cvdplanner.agent;
+package org.cvdplanner.agent.web;
 
+import org.cvdplanner.agent.AgentHyperParameters;
+import org.cvdplanner.agent.AgentProperties;
+import org.cvdplanner.agent.AgentRegistry;
+import org.cvdplanner.agent.InitialS2Analysis;
+import org.cvdplanner.agent.InvalidAgentParameterException;
+import org.cvdplanner.agent.InvalidAgentRequestException;
+import org.cvdplanner.agent.ProposalMode;
 import java.security.SecureRandom;
 import java.util.Locale;
 import java.util.UUID;
