@@ -55,6 +55,11 @@ class NadeEnsembleTrainerTests {
         byte[] last = recorder.checkpoints.get(recorder.checkpoints.size() - 1);
         assertThat(NadeEnsembleTrainer.checkpointEpoch(last, 2)).isEqualTo(EPOCHS);
         assertThat(recorder.lastDone).isEqualTo(recorder.lastTotal).isPositive();
+        // sized by the members' state: 4 float arrays of the parameters each, the learning curve small beside it
+        int first = recorder.checkpoints.get(0).length;
+        System.out.printf("ensemble checkpoint bytes per round: %s%n",
+                recorder.checkpoints.stream().map(c -> c.length).toList());
+        assertThat(last.length - first).isLessThan(2 * EPOCHS * 1024);
 
         NadeProvenance.Split split = result.model().provenance().split();
         assertThat(split.seed()).isEqualTo(9);
