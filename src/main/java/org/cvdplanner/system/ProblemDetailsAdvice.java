@@ -88,14 +88,7 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                 .map(f -> Map.<String, Object>of("field", f.getField(),
                         "reason", f.getDefaultMessage() == null ? "invalid" : f.getDefaultMessage()))
                 .toList();
-        String detail = errors.isEmpty() ? "invalid request body"
-                : errors.get(0).get("field") + ": " + errors.get(0).get("reason");
-        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
-        problem.setProperty("errors", errors);
-        if (!errors.isEmpty()) {
-            problem.setProperty("field", errors.get(0).get("field"));
-        }
-        return ResponseEntity.badRequest().body(problem);
+        return invalidRequest(errors, "invalid request body");
     }
 
     @Override
@@ -107,7 +100,13 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
                                 : r.getMethodParameter().getParameterName(),
                         "reason", err.getDefaultMessage() == null ? "invalid" : err.getDefaultMessage())))
                 .toList();
-        String detail = errors.isEmpty() ? "invalid request" : errors.get(0).get("field") + ": " + errors.get(0).get("reason");
+        return invalidRequest(errors, "invalid request");
+    }
+
+    /** 400 listing every field error; the first one also as {@code field} and in the detail. */
+    private ResponseEntity<Object> invalidRequest(List<Map<String, Object>> errors, String detailWhenNone) {
+        String detail = errors.isEmpty() ? detailWhenNone
+                : errors.get(0).get("field") + ": " + errors.get(0).get("reason");
         ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request", detail);
         problem.setProperty("errors", errors);
         if (!errors.isEmpty()) {
