@@ -156,101 +156,232 @@ public record AgentHyperParameters(int episodes, int batchSize, double sigma, do
     }
 
     public AgentHyperParameters withEpisodes(int value) {
-        return new AgentHyperParameters(value, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().episodes(value).build();
     }
 
     public AgentHyperParameters withBatchSize(int value) {
-        return new AgentHyperParameters(episodes, value, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().batchSize(value).build();
     }
 
     public AgentHyperParameters withSigma(double value) {
-        return new AgentHyperParameters(episodes, batchSize, value, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, Math.min(sigmaFinal, value), learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().sigma(value).sigmaFinal(Math.min(sigmaFinal, value)).build();
     }
 
     public AgentHyperParameters withLearningRate(double value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, value, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().learningRate(value).build();
     }
 
     public AgentHyperParameters withObjective(Objective value, PhaseVector target) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, value, target, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().objective(value).targetMixture(target).build();
     }
 
     public AgentHyperParameters withConstraints(ConditionBounds newBounds, ConditionVector maxChange) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, newBounds, maxChange,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().bounds(newBounds).maxChangePerStep(maxChange).build();
     }
 
     public AgentHyperParameters withInitialConditions(ConditionVector value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                value, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().initialConditions(value).build();
     }
 
     public AgentHyperParameters withActionScale(ConditionVector value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, value, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().actionScale(value).build();
     }
 
     public AgentHyperParameters withSteps(int value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, value, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().steps(value).build();
     }
 
     public AgentHyperParameters withSampleEnvironment(boolean value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, value, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().sampleEnvironment(value).build();
     }
 
     public AgentHyperParameters withNormaliseAdvantages(boolean value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, value, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().normaliseAdvantages(value).build();
     }
 
     public AgentHyperParameters withGradientClipNorm(double value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, value,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, fixedGases, minHoldSteps);
+        return toBuilder().gradientClipNorm(value).build();
     }
 
     public AgentHyperParameters withSeed(long value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, value, sigmaFinal, learnInitialConditions, fixedGases,
-                minHoldSteps);
+        return toBuilder().seed(value).build();
     }
 
     public AgentHyperParameters withSigmaFinal(double value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, value, learnInitialConditions, fixedGases,
-                minHoldSteps);
+        return toBuilder().sigmaFinal(value).build();
     }
 
     public AgentHyperParameters withLearnInitialConditions(boolean value) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, value, fixedGases, minHoldSteps);
+        return toBuilder().learnInitialConditions(value).build();
     }
 
     public AgentHyperParameters withFurnace(FixedGases gases, int holdSteps) {
-        return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
-                valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds, maxChangePerStep,
-                initialConditions, steps, sampleEnvironment, seed, sigmaFinal, learnInitialConditions, gases,
-                holdSteps);
+        return toBuilder().fixedGases(gases).minHoldSteps(holdSteps).build();
+    }
+
+    /** A copy to change a few settings of; {@link Builder#build()} validates again. */
+    public Builder toBuilder() {
+        return new Builder(this);
+    }
+
+    /** Mutable copy of the settings, for the {@code with…} methods and callers that change several. */
+    public static final class Builder {
+        private int episodes;
+        private int batchSize;
+        private double sigma;
+        private double learningRate;
+        private double gamma;
+        private double gradientClipNorm;
+        private double valueLossWeight;
+        private boolean normaliseAdvantages;
+        private ConditionVector actionScale;
+        private Objective objective;
+        private PhaseVector targetMixture;
+        private ConditionBounds bounds;
+        private ConditionVector maxChangePerStep;
+        private ConditionVector initialConditions;
+        private int steps;
+        private boolean sampleEnvironment;
+        private long seed;
+        private double sigmaFinal;
+        private boolean learnInitialConditions;
+        private FixedGases fixedGases;
+        private int minHoldSteps;
+
+        private Builder(AgentHyperParameters p) {
+            episodes = p.episodes;
+            batchSize = p.batchSize;
+            sigma = p.sigma;
+            learningRate = p.learningRate;
+            gamma = p.gamma;
+            gradientClipNorm = p.gradientClipNorm;
+            valueLossWeight = p.valueLossWeight;
+            normaliseAdvantages = p.normaliseAdvantages;
+            actionScale = p.actionScale;
+            objective = p.objective;
+            targetMixture = p.targetMixture;
+            bounds = p.bounds;
+            maxChangePerStep = p.maxChangePerStep;
+            initialConditions = p.initialConditions;
+            steps = p.steps;
+            sampleEnvironment = p.sampleEnvironment;
+            seed = p.seed;
+            sigmaFinal = p.sigmaFinal;
+            learnInitialConditions = p.learnInitialConditions;
+            fixedGases = p.fixedGases;
+            minHoldSteps = p.minHoldSteps;
+        }
+
+        public Builder episodes(int value) {
+            episodes = value;
+            return this;
+        }
+
+        public Builder batchSize(int value) {
+            batchSize = value;
+            return this;
+        }
+
+        public Builder sigma(double value) {
+            sigma = value;
+            return this;
+        }
+
+        public Builder learningRate(double value) {
+            learningRate = value;
+            return this;
+        }
+
+        public Builder gamma(double value) {
+            gamma = value;
+            return this;
+        }
+
+        public Builder gradientClipNorm(double value) {
+            gradientClipNorm = value;
+            return this;
+        }
+
+        public Builder valueLossWeight(double value) {
+            valueLossWeight = value;
+            return this;
+        }
+
+        public Builder normaliseAdvantages(boolean value) {
+            normaliseAdvantages = value;
+            return this;
+        }
+
+        public Builder actionScale(ConditionVector value) {
+            actionScale = value;
+            return this;
+        }
+
+        public Builder objective(Objective value) {
+            objective = value;
+            return this;
+        }
+
+        public Builder targetMixture(PhaseVector value) {
+            targetMixture = value;
+            return this;
+        }
+
+        public Builder bounds(ConditionBounds value) {
+            bounds = value;
+            return this;
+        }
+
+        public Builder maxChangePerStep(ConditionVector value) {
+            maxChangePerStep = value;
+            return this;
+        }
+
+        public Builder initialConditions(ConditionVector value) {
+            initialConditions = value;
+            return this;
+        }
+
+        public Builder steps(int value) {
+            steps = value;
+            return this;
+        }
+
+        public Builder sampleEnvironment(boolean value) {
+            sampleEnvironment = value;
+            return this;
+        }
+
+        public Builder seed(long value) {
+            seed = value;
+            return this;
+        }
+
+        public Builder sigmaFinal(double value) {
+            sigmaFinal = value;
+            return this;
+        }
+
+        public Builder learnInitialConditions(boolean value) {
+            learnInitialConditions = value;
+            return this;
+        }
+
+        public Builder fixedGases(FixedGases value) {
+            fixedGases = value;
+            return this;
+        }
+
+        public Builder minHoldSteps(int value) {
+            minHoldSteps = value;
+            return this;
+        }
+
+        public AgentHyperParameters build() {
+            return new AgentHyperParameters(episodes, batchSize, sigma, learningRate, gamma, gradientClipNorm,
+                    valueLossWeight, normaliseAdvantages, actionScale, objective, targetMixture, bounds,
+                    maxChangePerStep, initialConditions, steps, sampleEnvironment, seed, sigmaFinal,
+                    learnInitialConditions, fixedGases, minHoldSteps);
+        }
     }
 }
