@@ -23,6 +23,7 @@ public class AgentTraining {
         if (request == null) {
             throw new InvalidAgentRequestException("body", "a JSON object with at least nadeModelId is required");
         }
-        return jobs.submit(AgentTrainingJob.TYPE, request.parameters(), request.seed(), idempotencyKey);
+        return jobs.submit(AgentTrainingJob.TYPE, request.parameters(), request.seed(), idempotencyKey,
+                request.externalRef());
     }
 }

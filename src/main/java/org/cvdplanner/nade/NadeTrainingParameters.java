@@ -1,5 +1,6 @@
 package org.cvdplanner.nade;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.DecimalMax;
 import jakarta.validation.constraints.DecimalMin;
 import jakarta.validation.constraints.Max;
@@ -30,6 +31,8 @@ import jakarta.validation.constraints.NotNull;
  *     validation NLL is kept
  * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none; at most 7 days)
  * @param seed the job's seed (weights, mini-batch order, default split); drawn when absent
+ * @param externalRef the lab system's own reference, stored with the job rather than in its
+ *     parameters (so only read from a request)
  */
 record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") Double validationFraction,
@@ -40,7 +43,17 @@ record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double finalLearningRateFraction,
         @Min(0) @Max(100_000) Integer earlyStoppingPatience, @DecimalMin("0") @DecimalMax("1") Double fixedVariance,
         @DecimalMin("0") @DecimalMax("1000000") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
-        @Min(0) @Max(604_800) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members) {
+        @Min(0) @Max(604_800) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) String externalRef) {
+
+    NadeTrainingParameters(Long datasetId, Double validationFraction, Double testFraction, Long splitSeed, Integer epochs,
+            Integer batchSize, Double learningRate, NadeHyperParameters.LearningRateSchedule learningRateSchedule,
+            Double finalLearningRateFraction, Integer earlyStoppingPatience, Double fixedVariance,
+            Double gradientClipNorm, Integer nd4jThreads, Integer timeBudgetSeconds, Long seed, Integer members) {
+        this(datasetId, validationFraction, testFraction, splitSeed, epochs, batchSize, learningRate,
+                learningRateSchedule, finalLearningRateFraction, earlyStoppingPatience, fixedVariance, gradientClipNorm,
+                nd4jThreads, timeBudgetSeconds, seed, members, null);
+    }
 
     NadeTrainingParameters {
         NadeHyperParameters d = NadeHyperParameters.defaults();
