@@ -34,14 +34,26 @@ class JobRepository {
 
     /** Inserts a QUEUED job; false when the idempotency key is taken (by a committed or concurrent insert). */
     boolean insert(UUID id, String type, String parametersJson, long seed, String idempotencyKey, String requestHash,
-            String externalRef) {
+            String externalRef, UUID apiKeyId) {
         return jdbc.sql("""
-                insert into job (id, type, status, parameters, seed, idempotency_key, request_hash, external_ref)
-                values (:id, :type, 'QUEUED', cast(:parameters as jsonb), :seed, :key, :hash, :ref)
+                insert into job (id, type, status, parameters, seed, idempotency_key, request_hash, external_ref, api_key_id)
+                values (:id, :type, 'QUEUED', cast(:parameters as jsonb), :seed, :key, :hash, :ref, :apiKey)
                 on conflict on constraint job_idempotency_key_unique do nothing""")
                 .param("id", id).param("type", type).param("parameters", parametersJson).param("seed", seed)
                 .param("key", idempotencyKey).param("hash", requestHash).param("ref", externalRef)
+                .param("apiKey", apiKeyId)
                 .update() == 1;
+    }
+
+    /**
+     * Queued + running jobs of an API key, counted under a per-key transaction lock, so two
+     * concurrent submissions of one key cannot both take the last place.
+     */
+    long lockAndCountActive(UUID apiKeyId) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('job-cap:' || cast(:key as text), 0))")
+                .param("key", apiKeyId).query((rs, n) -> 1).list();
+        return jdbc.sql("select count(*) from job where api_key_id = :key and status in ('QUEUED', 'RUNNING')")
+                .param("key", apiKeyId).query(Long.class).single();
     }
 
     Optional<JobRecord> find(UUID id) {

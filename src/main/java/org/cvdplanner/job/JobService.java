@@ -20,6 +20,7 @@ import jakarta.validation.Validator;
 import org.cvdplanner.security.Callers;
 import org.cvdplanner.system.ApiProblemException;
 import org.cvdplanner.system.ExternalRefs;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -40,10 +41,12 @@ class JobService implements JobSubmitter {
     private final Validator validator;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final ObjectProvider<ActiveJobCap> cap;
     private final SecureRandom random = new SecureRandom();
 
     JobService(JobRepository repository, JobHandlers handlers, JobEngine engine, Validator validator, JsonMapper json,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, ObjectProvider<ActiveJobCap> cap) {
+        this.cap = cap;
         this.repository = repository;
         this.handlers = handlers;
         this.engine = engine;
@@ -80,8 +83,17 @@ class JobService implements JobSubmitter {
         handler.validate(parameters);
         long actualSeed = seed != null ? seed : random.nextLong();
         UUID id = UUID.randomUUID();
+        UUID apiKeyId = Callers.currentApiKeyId().orElse(null);
+        ActiveJobCap limit = apiKeyId == null ? null : cap.getIfAvailable();
         Boolean inserted = transactions.execute(status -> {
-            if (!repository.insert(id, type, parametersJson, actualSeed, key, hash, externalRef)) {
+            if (limit != null && repository.lockAndCountActive(apiKeyId) >= limit.maxActiveJobs()) {
+                throw new ApiProblemException(HttpStatus.TOO_MANY_REQUESTS, "job-quota-exceeded", "Too many jobs",
+                        "this API key already has " + limit.maxActiveJobs() + " jobs queued or running (the most it may"
+                                + " have); submit again when one has ended or cancel one")
+                        .with("maxActiveJobs", limit.maxActiveJobs())
+                        .retryAfter((int) Math.max(1, limit.retryAfter().toSeconds()));
+            }
+            if (!repository.insert(id, type, parametersJson, actualSeed, key, hash, externalRef, apiKeyId)) {
                 return false;
             }
             engine.schedule(id);
