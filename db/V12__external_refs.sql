@@ -1,5 +1,5 @@
 -- A lab system's own identifiers (sample, run, request) on datasets, jobs and proposals, as lab
--- results already have (docs/lims.md); lists filter by them, hence the indexes.
+-- results already have (README, Connecting a LIMS); lists filter by them, hence the indexes.
 alter table dataset add column external_ref text check (char_length(external_ref) between 1 and 200);
 alter table job add column external_ref text check (char_length(external_ref) between 1 and 200);
 alter table proposal add column external_ref text check (char_length(external_ref) between 1 and 200);
