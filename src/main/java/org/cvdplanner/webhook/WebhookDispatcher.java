@@ -81,6 +81,7 @@ class WebhookDispatcher implements SmartLifecycle {
         // and goes out again, so waiting longer than one request's timeout gains nothing
         scheduler = Scheduler.create(dataSource).tableName("webhook_scheduled_tasks").startTasks(task)
                 .threads(1).pollingInterval(properties.pollInterval())
+                .heartbeatInterval(properties.heartbeatInterval()).missedHeartbeatsLimit(WebhookProperties.MISSED_HEARTBEATS)
                 .shutdownMaxWait(properties.requestTimeout().plusSeconds(1)).build();
         scheduler.start();
         running = true;

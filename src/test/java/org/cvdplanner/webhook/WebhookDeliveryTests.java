@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -38,6 +39,9 @@ import tools.jackson.databind.json.JsonMapper;
         "cvd-planner.webhooks.first-retry=200ms",
         "cvd-planner.webhooks.max-retry-interval=1s"})
 @Import(TestDatabaseConfiguration.class)
+// closed after the class: its delivery worker would otherwise go on sending other tests' deliveries
+// (WebhookKillTests needs its killed service to be the only worker)
+@DirtiesContext
 class WebhookDeliveryTests {
 
     @LocalServerPort
