@@ -132,7 +132,7 @@ class ExternalRefApiTests {
                 new String[] {"/api/v1/jobs/nade-training", "{\"datasetId\":1,\"externalRef\":\"" + tooLong + "\"}"},
                 new String[] {"/api/v1/jobs/agent-training", "{\"nadeModelId\":\"" + UUID.randomUUID()
                         + "\",\"externalRef\":\"" + tooLong + "\"}"},
-                new String[] {"/api/v1/datasets/1/simulations".replace("1", Long.toString(createdDatasets.get(0))),
+                new String[] {"/api/v1/datasets/" + createdDatasets.get(0) + "/simulations",
                         "{\"count\":2,\"externalRef\":\"" + tooLong + "\"}"},
                 new String[] {"/api/v1/agents/" + UUID.randomUUID() + "/proposals", "{\"externalRef\":\"" + tooLong + "\"}"})) {
             Response r = send("POST", call[0], call[1]);
