@@ -24,6 +24,6 @@ public class AgentTraining {
         if (request == null) {
             throw new InvalidAgentRequestException("body", "a JSON object with at least nadeModelId is required");
         }
-        return jobs.submit(AgentTrainingJob.TYPE, request, request.seed(), idempotencyKey);
+        return jobs.submit(AgentTrainingJob.TYPE, request, request.seed(), idempotencyKey, request.externalRef());
     }
 }

@@ -2,6 +2,7 @@ package org.cvdplanner.agent;
 
 import java.util.UUID;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.NotNull;
 import org.cvdplanner.synthesis.ConditionBounds;
 import org.cvdplanner.synthesis.ConditionVector;
@@ -25,39 +26,42 @@ import org.cvdplanner.synthesis.PhaseVector;
  * @param fixedGases gas amounts the furnace holds constant (default none)
  * @param minHoldSteps minimum steps at a temperature once it changes (default 1 = no limit)
  * @param seed the job's seed (drawn and stored when absent)
+ * @param externalRef the lab system's own reference, stored with the job rather than in its
+ *     parameters (so only read from a request)
  */
 public record AgentTrainingParameters(@NotNull UUID nadeModelId, Integer episodes, Integer batchSize, Double sigma,
         Double learningRate, Double gamma, Double gradientClipNorm, Double valueLossWeight,
         Boolean normaliseAdvantages, String objective, PhaseVector targetMixture, ConditionBounds bounds,
         ConditionVector maxChangePerStep, ConditionVector initialConditions, ConditionVector actionScale,
         Boolean sampleEnvironment, Boolean baselines, Double sigmaFinal, Boolean learnInitialConditions,
-        FixedGases fixedGases, Integer minHoldSteps, Long seed) {
+        FixedGases fixedGases, Integer minHoldSteps, Long seed,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) String externalRef) {
 
     /** Just the model, everything else default. */
     public static AgentTrainingParameters of(UUID nadeModelId) {
         return new AgentTrainingParameters(nadeModelId, null, null, null, null, null, null, null, null, null, null,
-                null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, null, null, null, null, null, null, null, null);
     }
 
     public AgentTrainingParameters withEpisodes(int value) {
         return new AgentTrainingParameters(nadeModelId, value, batchSize, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds, maxChangePerStep,
                 initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal, learnInitialConditions, fixedGases,
-                minHoldSteps, seed);
+                minHoldSteps, seed, externalRef);
     }
 
     public AgentTrainingParameters withBatchSize(int value) {
         return new AgentTrainingParameters(nadeModelId, episodes, value, sigma, learningRate, gamma, gradientClipNorm,
                 valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds, maxChangePerStep,
                 initialConditions, actionScale, sampleEnvironment, baselines, sigmaFinal, learnInitialConditions, fixedGases,
-                minHoldSteps, seed);
+                minHoldSteps, seed, externalRef);
     }
 
     public AgentTrainingParameters withBaselines(boolean value) {
         return new AgentTrainingParameters(nadeModelId, episodes, batchSize, sigma, learningRate, gamma,
                 gradientClipNorm, valueLossWeight, normaliseAdvantages, objective, targetMixture, bounds,
                 maxChangePerStep, initialConditions, actionScale, sampleEnvironment, value, sigmaFinal, learnInitialConditions,
-                fixedGases, minHoldSteps, seed);
+                fixedGases, minHoldSteps, seed, externalRef);
     }
 
     /** The objective named by {@link #objective}, MAX_2H_EARLY when null. */

@@ -21,7 +21,8 @@ class DiagnosticCounterController {
     }
 
     /** The diagnostic counter: parameters of {@link DiagnosticCounterJob.Parameters} plus an optional seed. */
-    record DiagnosticCounterRequest(Long target, Long stepDelayMs, Long checkpointEvery, Long failAt, Long seed) {
+    record DiagnosticCounterRequest(Long target, Long stepDelayMs, Long checkpointEvery, Long failAt, Long seed,
+            String externalRef) {
     }
 
     @PostMapping("/diagnostic-counter")
@@ -29,6 +30,7 @@ class DiagnosticCounterController {
             @RequestHeader(name = JobResponses.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
         var parameters = new DiagnosticCounterJob.Parameters(request.target(), request.stepDelayMs(),
                 request.checkpointEvery(), request.failAt());
-        return JobResponses.accepted(jobs.submit(DiagnosticCounterJob.TYPE, parameters, request.seed(), idempotencyKey));
+        return JobResponses.accepted(jobs.submit(DiagnosticCounterJob.TYPE, parameters, request.seed(), idempotencyKey,
+                request.externalRef()));
     }
 }

@@ -27,8 +27,9 @@ class JobController {
 
     @GetMapping
     JobView.Page list(@RequestParam(required = false) String type, @RequestParam(required = false) JobStatus status,
-            @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit) {
-        return jobs.list(type, status, cursor, limit);
+            @RequestParam(required = false) String cursor, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String externalRef) {
+        return jobs.list(type, status, externalRef, cursor, limit);
     }
 
     @GetMapping("/{id}")

@@ -22,7 +22,7 @@ class JobRepository {
 
     static final String COLUMNS = "id, seq, type, status, parameters::text as parameters, seed, idempotency_key, request_hash, "
             + "progress_done, progress_total, progress_unit, result::text as result, error, instance, attempts, releases, "
-            + "cancel_requested, created_at, started_at, updated_at, finished_at";
+            + "cancel_requested, created_at, started_at, updated_at, finished_at, external_ref";
 
     private static final RowMapper<JobRecord> MAPPER = JobRepository::map;
 
@@ -33,14 +33,27 @@ class JobRepository {
     }
 
     /** Inserts a QUEUED job; false when the idempotency key is taken (by a committed or concurrent insert). */
-    boolean insert(UUID id, String type, String parametersJson, long seed, String idempotencyKey, String requestHash) {
+    boolean insert(UUID id, String type, String parametersJson, long seed, String idempotencyKey, String requestHash,
+            String externalRef, UUID apiKeyId) {
         return jdbc.sql("""
-                insert into job (id, type, status, parameters, seed, idempotency_key, request_hash)
-                values (:id, :type, 'QUEUED', cast(:parameters as jsonb), :seed, :key, :hash)
+                insert into job (id, type, status, parameters, seed, idempotency_key, request_hash, external_ref, api_key_id)
+                values (:id, :type, 'QUEUED', cast(:parameters as jsonb), :seed, :key, :hash, :ref, :apiKey)
                 on conflict on constraint job_idempotency_key_unique do nothing""")
                 .param("id", id).param("type", type).param("parameters", parametersJson).param("seed", seed)
-                .param("key", idempotencyKey).param("hash", requestHash)
+                .param("key", idempotencyKey).param("hash", requestHash).param("ref", externalRef)
+                .param("apiKey", apiKeyId)
                 .update() == 1;
+    }
+
+    /**
+     * Queued + running jobs of an API key, counted under a per-key transaction lock, so two
+     * concurrent submissions of one key cannot both take the last place.
+     */
+    long lockAndCountActive(UUID apiKeyId) {
+        jdbc.sql("select pg_advisory_xact_lock(hashtextextended('job-cap:' || cast(:key as text), 0))")
+                .param("key", apiKeyId).query((rs, n) -> 1).list();
+        return jdbc.sql("select count(*) from job where api_key_id = :key and status in ('QUEUED', 'RUNNING')")
+                .param("key", apiKeyId).query(Long.class).single();
     }
 
     Optional<JobRecord> find(UUID id) {
@@ -63,11 +76,12 @@ class JobRepository {
     }
 
     /** Newest first; {@code beforeSeq} is the cursor (exclusive), null for the first page. */
-    List<JobRecord> list(String type, JobStatus status, Long beforeSeq, int limit) {
+    List<JobRecord> list(String type, JobStatus status, String externalRef, Long beforeSeq, int limit) {
         return jdbc.sql("select " + COLUMNS + " from job where (cast(:type as text) is null or type = :type)"
                 + " and (cast(:status as text) is null or status = :status)"
+                + " and (cast(:ref as text) is null or external_ref = :ref)"
                 + " and (cast(:before as bigint) is null or seq < :before) order by seq desc limit :limit")
-                .param("type", type).param("status", status == null ? null : status.name())
+                .param("type", type).param("status", status == null ? null : status.name()).param("ref", externalRef)
                 .param("before", beforeSeq).param("limit", limit)
                 .query(MAPPER).list();
     }
@@ -210,7 +224,7 @@ class JobRepository {
                 (Long) rs.getObject("progress_total"), rs.getString("progress_unit"), rs.getString("result"),
                 rs.getString("error"), rs.getString("instance"), rs.getInt("attempts"), rs.getInt("releases"),
                 rs.getBoolean("cancel_requested"), instant(rs, "created_at"), instant(rs, "started_at"),
-                instant(rs, "updated_at"), instant(rs, "finished_at"));
+                instant(rs, "updated_at"), instant(rs, "finished_at"), rs.getString("external_ref"));
     }
 
     private static java.time.Instant instant(ResultSet rs, String column) throws SQLException {

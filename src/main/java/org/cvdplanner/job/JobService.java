@@ -19,6 +19,8 @@ import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
 import org.cvdplanner.security.Callers;
 import org.cvdplanner.system.ApiProblemException;
+import org.cvdplanner.system.ExternalRefs;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -39,10 +41,12 @@ class JobService implements JobSubmitter {
     private final Validator validator;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final ObjectProvider<ActiveJobCap> cap;
     private final SecureRandom random = new SecureRandom();
 
     JobService(JobRepository repository, JobHandlers handlers, JobEngine engine, Validator validator, JsonMapper json,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, ObjectProvider<ActiveJobCap> cap) {
+        this.cap = cap;
         this.repository = repository;
         this.handlers = handlers;
         this.engine = engine;
@@ -53,7 +57,7 @@ class JobService implements JobSubmitter {
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public SubmittedJob submit(String type, Object parameters, Long seed, String idempotencyKey) {
+    public SubmittedJob submit(String type, Object parameters, Long seed, String idempotencyKey, String externalRef) {
         JobHandler handler = handlers.find(type).orElseThrow(() -> new InvalidJobParametersException("type",
                 "unknown job type '" + type + "'"));
         if (parameters == null) {
@@ -66,8 +70,9 @@ class JobService implements JobSubmitter {
         // keys are scoped to the caller's API key: two clients never see each other's jobs through a key
         String key = checkKey(idempotencyKey) == null ? null
                 : Callers.currentApiKeyId().map(apiKey -> apiKey + ":").orElse("") + idempotencyKey;
+        ExternalRefs.check(externalRef);
         String parametersJson = canonicalJson(parameters);
-        String hash = requestHash(type, parametersJson, seed);
+        String hash = requestHash(type, parametersJson, seed, externalRef);
         if (key != null) {
             var existing = repository.findByIdempotencyKey(key);
             if (existing.isPresent()) {
@@ -78,8 +83,17 @@ class JobService implements JobSubmitter {
         handler.validate(parameters);
         long actualSeed = seed != null ? seed : random.nextLong();
         UUID id = UUID.randomUUID();
+        UUID apiKeyId = Callers.currentApiKeyId().orElse(null);
+        ActiveJobCap limit = apiKeyId == null ? null : cap.getIfAvailable();
         Boolean inserted = transactions.execute(status -> {
-            if (!repository.insert(id, type, parametersJson, actualSeed, key, hash)) {
+            if (limit != null && repository.lockAndCountActive(apiKeyId) >= limit.maxActiveJobs()) {
+                throw new ApiProblemException(HttpStatus.TOO_MANY_REQUESTS, "job-quota-exceeded", "Too many jobs",
+                        "this API key already has " + limit.maxActiveJobs() + " jobs queued or running (the most it may"
+                                + " have); submit again when one has ended or cancel one")
+                        .with("maxActiveJobs", limit.maxActiveJobs())
+                        .retryAfter((int) Math.max(1, limit.retryAfter().toSeconds()));
+            }
+            if (!repository.insert(id, type, parametersJson, actualSeed, key, hash, externalRef, apiKeyId)) {
                 return false;
             }
             engine.schedule(id);
@@ -89,7 +103,7 @@ class JobService implements JobSubmitter {
             // a concurrent request with the same key won the unique constraint
             return replay(repository.findByIdempotencyKey(key).orElseThrow(), hash, idempotencyKey);
         }
-        return new SubmittedJob(id, type, JobStatus.QUEUED.name(), actualSeed, location(id));
+        return new SubmittedJob(id, type, JobStatus.QUEUED.name(), actualSeed, location(id), externalRef);
     }
 
     private SubmittedJob replay(JobRecord existing, String hash, String key) {
@@ -97,7 +111,7 @@ class JobService implements JobSubmitter {
             throw new IdempotencyKeyReusedException(key);
         }
         return new SubmittedJob(existing.id(), existing.type(), existing.status().name(), existing.seed(),
-                location(existing.id()));
+                location(existing.id()), existing.externalRef());
     }
 
     private void validate(Object parameters) {
@@ -150,10 +164,12 @@ class JobService implements JobSubmitter {
         return node;
     }
 
-    static String requestHash(String type, String parametersJson, Long seed) {
+    static String requestHash(String type, String parametersJson, Long seed, String externalRef) {
         try {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
-            String text = type + "\n" + parametersJson + "\n" + (seed == null ? "" : seed.toString());
+            // the reference is appended only when present, so hashes of jobs stored before it existed still match
+            String text = type + "\n" + parametersJson + "\n" + (seed == null ? "" : seed.toString())
+                    + (externalRef == null ? "" : "\n" + externalRef);
             return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
@@ -174,13 +190,14 @@ class JobService implements JobSubmitter {
         return view(job, metrics);
     }
 
-    JobView.Page list(String type, JobStatus status, String cursor, int limit) {
+    JobView.Page list(String type, JobStatus status, String externalRef, String cursor, int limit) {
+        ExternalRefs.check(externalRef);
         if (limit < 1 || limit > MAX_PAGE_SIZE) {
             throw new ApiProblemException(HttpStatus.BAD_REQUEST, "invalid-request", "Invalid request",
                     "limit must be between 1 and " + MAX_PAGE_SIZE).with("field", "limit");
         }
         Long before = decodeCursor(cursor);
-        List<JobRecord> rows = repository.list(type, status, before, limit + 1);
+        List<JobRecord> rows = repository.list(type, status, externalRef, before, limit + 1);
         boolean more = rows.size() > limit;
         List<JobRecord> page = more ? rows.subList(0, limit) : rows;
         String next = more ? encodeCursor(page.get(page.size() - 1).seq()) : null;
@@ -220,7 +237,7 @@ class JobService implements JobSubmitter {
                 : new JobView.Progress(r.progressDone(), r.progressTotal(), r.progressUnit(), fraction);
         return new JobView(r.id(), r.type(), r.status(), json.readTree(r.parametersJson()), r.seed(), progress,
                 r.resultJson() == null ? null : json.readTree(r.resultJson()), r.error(), r.instance(), r.attempts(),
-                r.cancelRequested(), r.createdAt(), r.startedAt(), r.updatedAt(), r.finishedAt(), metrics);
+                r.cancelRequested(), r.createdAt(), r.startedAt(), r.updatedAt(), r.finishedAt(), r.externalRef(), metrics);
     }
 
     static String encodeCursor(long seq) {

@@ -16,5 +16,17 @@ public interface JobSubmitter {
      *     with the same type and parameters returns the job created first; with different ones
      *     it throws {@link IdempotencyKeyReusedException} (422).
      */
-    SubmittedJob submit(String type, Object parameters, Long seed, String idempotencyKey);
+    default SubmittedJob submit(String type, Object parameters, Long seed, String idempotencyKey) {
+        return submit(type, parameters, seed, idempotencyKey, null);
+    }
+
+    /**
+     * The same, with the lab system's own reference (sample, run, request) stored with the job,
+     * shown in every view of it and usable as a list filter; part of what an idempotent retry
+     * must repeat.
+     *
+     * @param externalRef null, or 1 to 200 characters without control characters (else 400
+     *     naming {@code externalRef})
+     */
+    SubmittedJob submit(String type, Object parameters, Long seed, String idempotencyKey, String externalRef);
 }

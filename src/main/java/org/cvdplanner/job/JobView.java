@@ -12,7 +12,7 @@ import tools.jackson.databind.JsonNode;
 @JsonInclude(JsonInclude.Include.NON_NULL)
 record JobView(UUID id, String type, JobStatus status, JsonNode parameters, long seed, Progress progress,
         JsonNode result, String error, String instance, int attempts, boolean cancelRequested, Instant createdAt,
-        Instant startedAt, Instant updatedAt, Instant finishedAt, Map<String, List<Point>> metrics) {
+        Instant startedAt, Instant updatedAt, Instant finishedAt, String externalRef, Map<String, List<Point>> metrics) {
 
     record Progress(Long done, Long total, String unit, Double fraction) {
     }

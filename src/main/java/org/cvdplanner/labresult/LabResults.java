@@ -20,6 +20,7 @@ import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.Schedule;
 import org.cvdplanner.synthesis.SynthesisProfile;
 import org.cvdplanner.synthesis.Trajectory;
+import org.cvdplanner.system.ExternalRefs;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -60,10 +61,7 @@ class LabResults {
             throw new InvalidLabResultException("datasetId", null, "dataset " + dataset.id() + " holds "
                     + dataset.stepCount() + "-step profiles; this proposal has " + horizon + " steps");
         }
-        String externalRef = blankToNull(request.externalRef());
-        if (externalRef != null && externalRef.length() > 200) {
-            throw new InvalidLabResultException("externalRef", null, "at most 200 characters");
-        }
+        String externalRef = ExternalRefs.check(request.externalRef());
         UUID id = UUID.randomUUID();
         String profileId = null;
         if (whole) {
@@ -167,6 +165,7 @@ class LabResults {
     }
 
     List<LabResultView> forAgent(UUID agentId, String externalRef) {
+        ExternalRefs.check(externalRef);
         return jdbc.sql("select * from lab_result where agent_id = :id and (cast(:ref as text) is null or external_ref = :ref)"
                 + " order by created_at, id").param("id", agentId).param("ref", externalRef).query(this::map).list();
     }

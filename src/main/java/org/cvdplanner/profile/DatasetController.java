@@ -4,12 +4,14 @@ import java.net.URI;
 import java.util.List;
 
 import io.swagger.v3.oas.annotations.Operation;
+import io.swagger.v3.oas.annotations.media.Schema;
 import io.swagger.v3.oas.annotations.tags.Tag;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.Size;
+import org.cvdplanner.system.ExternalRefs;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -31,9 +33,16 @@ class DatasetController {
         this.service = service;
     }
 
-    /** A new dataset; step count defaults to the RMD data's 20 steps of 1 ns. */
+    /**
+     * A new dataset; step count defaults to the RMD data's 20 steps of 1 ns.
+     *
+     * @param externalRef the lab system's own reference (sample, run, request): 1 to 200
+     *     characters, no control characters; lists filter by it
+     */
     record CreateDatasetRequest(@NotBlank @Size(max = 200) String name, @Size(max = 2000) String description,
-            @Min(2) @Max(1000) Integer stepCount) {
+            @Min(2) @Max(1000) Integer stepCount,
+            @Schema(description = "The lab system's own reference (sample, run, request); 1-200 characters, no control characters",
+                    maxLength = ExternalRefs.MAX_LENGTH) String externalRef) {
     }
 
     record DatasetPage(List<DatasetSummary> items, String nextCursor) {
@@ -43,14 +52,15 @@ class DatasetController {
     @Operation(summary = "Create a dataset")
     ResponseEntity<DatasetSummary> create(@Valid @RequestBody CreateDatasetRequest request) {
         DatasetSummary created = service.create(request.name(), request.description(), "UPLOAD",
-                request.stepCount() == null ? 20 : request.stepCount());
+                request.stepCount() == null ? 20 : request.stepCount(), ExternalRefs.check(request.externalRef()));
         return ResponseEntity.created(URI.create("/api/v1/datasets/" + created.id())).body(created);
     }
 
     @GetMapping
-    @Operation(summary = "List datasets (cursor paging)")
+    @Operation(summary = "List datasets (cursor paging); externalRef filters by the lab system's reference")
     DatasetPage list(@RequestParam(defaultValue = "50") @Min(1) @Max(500) int limit,
-            @RequestParam(required = false) String cursor) {
+            @RequestParam(required = false) String cursor, @RequestParam(required = false) String externalRef) {
+        ExternalRefs.check(externalRef);
         String after = ProfileDocuments.fromCursor(cursor);
         long afterId;
         try {
@@ -58,7 +68,7 @@ class DatasetController {
         } catch (NumberFormatException e) {
             afterId = 0;
         }
-        List<DatasetSummary> items = service.list(afterId, limit);
+        List<DatasetSummary> items = service.list(afterId, limit, externalRef);
         String next = items.size() == limit ? ProfileDocuments.cursor(Long.toString(items.get(items.size() - 1).id())) : null;
         return new DatasetPage(items, next);
     }

@@ -32,6 +32,9 @@ class DatasetEntity {
     @Column(name = "created_at", nullable = false)
     private Instant createdAt;
 
+    @Column(name = "external_ref")
+    private String externalRef;
+
     protected DatasetEntity() {
     }
 
@@ -41,6 +44,11 @@ class DatasetEntity {
         this.source = source;
         this.stepCount = stepCount;
         this.createdAt = Instant.now();
+    }
+
+    DatasetEntity(String name, String description, String source, int stepCount, String externalRef) {
+        this(name, description, source, stepCount);
+        this.externalRef = externalRef;
     }
 
     Long getId() {
@@ -65,5 +73,9 @@ class DatasetEntity {
 
     Instant getCreatedAt() {
         return createdAt;
+    }
+
+    String getExternalRef() {
+        return externalRef;
     }
 }

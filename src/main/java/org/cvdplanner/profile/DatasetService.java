@@ -49,14 +49,22 @@ class DatasetService implements Datasets {
         return find(datasetId).orElseThrow(() -> new DatasetNotFoundException(datasetId));
     }
 
-    List<DatasetSummary> list(long afterId, int limit) {
-        return readOnly.execute(status -> datasets.findByIdGreaterThanOrderByIdAsc(afterId, Limit.of(limit)).stream()
-                .map(this::summary).toList());
+    /** @param externalRef only datasets with this reference; null for all */
+    List<DatasetSummary> list(long afterId, int limit, String externalRef) {
+        return readOnly.execute(status -> (externalRef == null
+                ? datasets.findByIdGreaterThanOrderByIdAsc(afterId, Limit.of(limit))
+                : datasets.findByExternalRefAndIdGreaterThanOrderByIdAsc(externalRef, afterId, Limit.of(limit)))
+                .stream().map(this::summary).toList());
     }
 
     @Override
     public DatasetSummary create(String name, String description, String source, int stepCount) {
-        return transaction.execute(status -> summary(datasets.save(new DatasetEntity(name, description, source, stepCount))));
+        return create(name, description, source, stepCount, null);
+    }
+
+    DatasetSummary create(String name, String description, String source, int stepCount, String externalRef) {
+        return transaction.execute(status -> summary(datasets.save(
+                new DatasetEntity(name, description, source, stepCount, externalRef))));
     }
 
     /**
@@ -233,6 +241,6 @@ class DatasetService implements Datasets {
 
     private DatasetSummary summary(DatasetEntity d) {
         return new DatasetSummary(d.getId(), d.getName(), d.getDescription(), d.getSource(), d.getStepCount(),
-                profiles.count(d.getId()), profiles.conditionRanges(d.getId()), d.getCreatedAt());
+                profiles.count(d.getId()), profiles.conditionRanges(d.getId()), d.getCreatedAt(), d.getExternalRef());
     }
 }

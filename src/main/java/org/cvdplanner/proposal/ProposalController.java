@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import io.swagger.v3.oas.annotations.Operation;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
 import org.springframework.http.HttpStatus;
@@ -42,8 +43,17 @@ class ProposalController {
     }
 
     @GetMapping("/api/v1/agents/{id}/proposals")
-    Map<String, List<ProposalView>> proposals(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit) {
-        return Map.of("items", proposals.list(id, limit));
+    @Operation(summary = "The newest proposals of an agent; externalRef filters by the lab system's reference")
+    Map<String, List<ProposalView>> proposals(@PathVariable UUID id, @RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String externalRef) {
+        return Map.of("items", proposals.list(id, externalRef, limit));
+    }
+
+    @GetMapping("/api/v1/proposals")
+    @Operation(summary = "The newest proposals of every agent; externalRef filters by the lab system's reference")
+    Map<String, List<ProposalView>> allProposals(@RequestParam(defaultValue = "50") int limit,
+            @RequestParam(required = false) String externalRef) {
+        return Map.of("items", proposals.list(null, externalRef, limit));
     }
 
 

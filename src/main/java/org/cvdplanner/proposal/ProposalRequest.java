@@ -12,12 +12,14 @@ import org.cvdplanner.synthesis.ConditionVector;
  * @param rollouts NADE Monte-Carlo rollouts per schedule for the mean and p5/p95 bands (default 64)
  * @param steps schedule length (default the NADE model's; longer rolls the model past its horizon,
  *     flagged per step)
+ * @param externalRef the lab system's own reference (sample, run, request), stored with every
+ *     proposal of the answer; lists filter by it
  */
 public record ProposalRequest(Integer count, ConditionVector initialConditions, String mode, Long seed,
-        Integer rollouts, Integer steps) {
+        Integer rollouts, Integer steps, String externalRef) {
 
     public ProposalRequest(Integer count, ConditionVector initialConditions, String mode, Long seed,
             Integer rollouts) {
-        this(count, initialConditions, mode, seed, rollouts, null);
+        this(count, initialConditions, mode, seed, rollouts, null, null);
     }
 }

@@ -14,9 +14,10 @@ import java.util.UUID;
  * @param method what produced the schedule: "agent", or the winner of the agent's comparison
  *     ("agent+cross-entropy", "cross-entropy", "random-walk")
  * @param horizon the NADE model's profile length: steps from it on are extrapolated
+ * @param externalRef the lab system's own reference given when proposing, or null
  */
 public record ProposalView(UUID id, UUID agentId, UUID requestId, int position, ProposalMode mode, long seed,
         int rollouts, Objective objective, double objectiveValue, double final2H, List<String> warnings,
         List<RecipeStep> schedule, List<PredictedStep> predicted, List<UUID> validationIds, Instant createdAt,
-        String method, int horizon) {
+        String method, int horizon, String externalRef) {
 }

@@ -27,6 +27,7 @@ import org.cvdplanner.synthesis.ConditionVector;
 import org.cvdplanner.synthesis.PhaseVector;
 import org.cvdplanner.synthesis.Schedule;
 import org.cvdplanner.proposal.store.ProposalRepository;
+import org.cvdplanner.system.ExternalRefs;
 import org.springframework.stereotype.Service;
 
 /**
@@ -63,7 +64,8 @@ public class Proposals {
      * @throws InvalidAgentRequestException naming the field at fault
      */
     public List<ProposalView> propose(UUID agentId, ProposalRequest request) {
-        ProposalRequest r = request != null ? request : new ProposalRequest(null, null, null, null, null, null);
+        ProposalRequest r = request != null ? request : new ProposalRequest(null, null, null, null, null, null, null);
+        String externalRef = ExternalRefs.check(r.externalRef());
         AgentRegistry.LoadedAgent loaded = registry.load(agentId);
         int count = r.count() != null ? r.count() : 1;
         if (count < 1 || count > properties.maxProposals()) {
@@ -147,7 +149,8 @@ public class Proposals {
             rows.add(new ProposalRepository.StoredProposal(UUID.randomUUID(), agentId, requestId, position, mode, seed,
                     rollouts, p.schedule().length(), p.schedule().conditionsFlat(), flatten(p.forecast().mean()),
                     flatten(p.forecast().p5()), flatten(p.forecast().p95()), loaded.agent().objective(),
-                    p.objectiveValue(), p.final2H(), warnings, null, methods.get(order.get(position)), hp.steps()));
+                    p.objectiveValue(), p.final2H(), warnings, null, methods.get(order.get(position)), hp.steps(),
+                    externalRef));
         }
         repository.insertProposals(rows);
         List<ProposalView> views = new ArrayList<>(rows.size());
@@ -164,8 +167,22 @@ public class Proposals {
 
     /** The newest proposals of an agent. @throws AgentNotFoundException when the agent does not exist */
     public List<ProposalView> list(UUID agentId, int limit) {
-        registry.find(agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
-        return repository.proposals(agentId, Math.max(1, Math.min(limit, 1000))).stream().map(this::view).toList();
+        return list(agentId, null, limit);
+    }
+
+    /**
+     * The newest proposals of an agent (or of every agent when {@code agentId} is null), only
+     * those with {@code externalRef} when it is given.
+     *
+     * @throws AgentNotFoundException when the agent does not exist
+     */
+    public List<ProposalView> list(UUID agentId, String externalRef, int limit) {
+        ExternalRefs.check(externalRef);
+        if (agentId != null) {
+            registry.find(agentId).orElseThrow(() -> new AgentNotFoundException(agentId));
+        }
+        return repository.proposals(agentId, externalRef, Math.max(1, Math.min(limit, 1000))).stream().map(this::view)
+                .toList();
     }
 
     /** The schedule as a recipe: step, time (ns), temperature (K), S2, H2, H2S. */
@@ -236,7 +253,7 @@ public class Proposals {
                 .toList();
         return new ProposalView(p.id(), p.agentId(), p.requestId(), p.position(), p.mode(), p.seed(), p.rollouts(),
                 p.objective(), p.objectiveValue(), p.final2H(), p.warnings(), recipe(p), predicted, validations,
-                p.createdAt(), p.method(), p.horizon() != null ? p.horizon() : p.steps());
+                p.createdAt(), p.method(), p.horizon() != null ? p.horizon() : p.steps(), p.externalRef());
     }
 
     static List<RecipeStep> recipe(ProposalRepository.StoredProposal p) {

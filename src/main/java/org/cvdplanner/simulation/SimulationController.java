@@ -42,9 +42,10 @@ class SimulationController {
      *     schedules × replicasPerSchedule)
      * @param seed the campaign seed (drawn and stored when absent); same seed and parameters ⇒
      *     same profiles
+     * @param externalRef the lab system's own reference, stored with the job
      */
     record CampaignRequest(Integer count, Long seed, ScheduleSource scheduleSource, List<ScheduleInput> schedules,
-            Integer replicasPerSchedule) {
+            Integer replicasPerSchedule, String externalRef) {
     }
 
     @PostMapping("/api/v1/datasets/{datasetId}/simulations")
@@ -60,7 +61,7 @@ class SimulationController {
         var parameters = new SimulationCampaignParameters(datasetId, request.count(), request.scheduleSource(), schedules,
                 request.replicasPerSchedule());
         return JobResponses.accepted(jobs.submit(SimulationCampaignParameters.JOB_TYPE, parameters, request.seed(),
-                idempotencyKey));
+                idempotencyKey, request.externalRef()));
     }
 
     /**

@@ -53,7 +53,11 @@ class WebhookDispatcher implements SmartLifecycle {
     private Scheduler scheduler;
     private volatile boolean running;
 
-    WebhookDispatcher(WebhookStore store, WebhookProperties properties, JsonMapper json, DataSource dataSource) {
+    private final WebhookSecrets secrets;
+
+    WebhookDispatcher(WebhookStore store, WebhookProperties properties, JsonMapper json, DataSource dataSource,
+            WebhookSecrets secrets) {
+        this.secrets = secrets;
         this.store = store;
         this.properties = properties;
         this.json = json;
@@ -69,6 +73,10 @@ class WebhookDispatcher implements SmartLifecycle {
             running = true;
             return;
         }
+        int sealed = store.sealSecretsInClear();
+        if (sealed > 0) {
+            log.info("sealed {} webhook signing secret(s) stored in clear with the configured secret-encryption-key", sealed);
+        }
         RecurringTask<Void> task = Tasks.recurring(TASK, FixedDelay.of(properties.pollInterval()))
                 .execute((instance, context) -> {
                     try {
@@ -81,6 +89,7 @@ class WebhookDispatcher implements SmartLifecycle {
         // and goes out again, so waiting longer than one request's timeout gains nothing
         scheduler = Scheduler.create(dataSource).tableName("webhook_scheduled_tasks").startTasks(task)
                 .threads(1).pollingInterval(properties.pollInterval())
+                .heartbeatInterval(properties.heartbeatInterval()).missedHeartbeatsLimit(WebhookProperties.MISSED_HEARTBEATS)
                 .shutdownMaxWait(properties.requestTimeout().plusSeconds(1)).build();
         scheduler.start();
         running = true;
@@ -143,12 +152,19 @@ class WebhookDispatcher implements SmartLifecycle {
         payload.put("data", json.readTree(delivery.dataJson()));
         String body = json.writeValueAsString(payload);
         HttpRequest request;
+        String secret;
+        try {
+            secret = secrets.open(delivery.secret());
+        } catch (IllegalStateException e) {
+            record(delivery, null, e.getMessage(), 0);
+            return;
+        }
         try {
             request = HttpRequest.newBuilder(URI.create(delivery.url())).timeout(properties.requestTimeout())
                     .header("Content-Type", "application/json")
                     .header("webhook-id", id)
                     .header("webhook-timestamp", Long.toString(timestamp))
-                    .header("webhook-signature", WebhookSignature.sign(delivery.secret(), id, timestamp, body))
+                    .header("webhook-signature", WebhookSignature.sign(secret, id, timestamp, body))
                     .POST(HttpRequest.BodyPublishers.ofString(body)).build();
         } catch (IllegalArgumentException e) {
             record(delivery, null, "invalid URL: " + e.getMessage(), 0);

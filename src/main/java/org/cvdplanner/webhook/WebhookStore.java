@@ -36,16 +36,33 @@ class WebhookStore {
     }
 
     private final JdbcClient jdbc;
+    private final WebhookSecrets secrets;
 
-    WebhookStore(JdbcClient jdbc) {
+    WebhookStore(JdbcClient jdbc, WebhookSecrets secrets) {
         this.jdbc = jdbc;
+        this.secrets = secrets;
+    }
+
+    /** Seals the secrets still stored in clear, once a key is configured; returns how many. */
+    int sealSecretsInClear() {
+        if (!secrets.sealing()) {
+            return 0;
+        }
+        int sealed = 0;
+        for (var row : jdbc.sql("select id, secret from webhook_subscription where secret not like :prefix")
+                .param("prefix", WebhookSecrets.SEALED_PREFIX + "%")
+                .query((rs, n) -> new String[] {rs.getString("id"), rs.getString("secret")}).list()) {
+            sealed += jdbc.sql("update webhook_subscription set secret = :sealed where id = cast(:id as uuid) and secret = :clear")
+                    .param("sealed", secrets.seal(row[1])).param("id", row[0]).param("clear", row[1]).update();
+        }
+        return sealed;
     }
 
     void insertSubscription(UUID id, String url, List<String> eventTypes, String secret, String description) {
         jdbc.sql("insert into webhook_subscription (id, url, event_types, secret, description)"
                 + " values (:id, :url, cast(:types as text[]), :secret, :description)")
                 .param("id", id).param("url", url).param("types", "{" + String.join(",", eventTypes) + "}")
-                .param("secret", secret).param("description", description).update();
+                .param("secret", secrets.seal(secret)).param("description", description).update();
     }
 
     List<Subscription> subscriptions(boolean includeDisabled) {

@@ -203,6 +203,31 @@ class AgentApiTests {
     }
 
     @Test
+    void proposalsAndAgentTrainingJobsCarryTheLimsExternalRef() {
+        String ref = "REQ-" + UUID.randomUUID();
+        var created = http.post("/api/v1/agents/" + agentId + "/proposals",
+                "{\"count\": 2, \"seed\": 9, \"rollouts\": 4, \"externalRef\": \"" + ref + "\"}");
+        assertThat(created.status()).as(created.body()).isEqualTo(201);
+        String id = created.json().get("items").get(0).get("externalRef").asString();
+        assertThat(id).isEqualTo(ref);
+        String proposalId = created.json().get("items").get(0).get("id").asString();
+        assertThat(http.get("/api/v1/proposals/" + proposalId).json().get("externalRef").asString()).isEqualTo(ref);
+        assertThat(http.get("/api/v1/agents/" + agentId + "/proposals?externalRef=" + ref).json().get("items").size())
+                .isEqualTo(2);
+        assertThat(http.get("/api/v1/proposals?externalRef=" + ref).json().get("items").size()).isEqualTo(2);
+        assertThat(http.get("/api/v1/proposals?externalRef=" + ref + "-other").json().get("items").size()).isZero();
+
+        var job = http.post("/api/v1/jobs/agent-training", "{\"nadeModelId\": \"" + nadeModelId
+                + "\", \"episodes\": 32, \"batchSize\": 32, \"externalRef\": \"" + ref + "\"}");
+        assertThat(job.status()).as(job.body()).isEqualTo(202);
+        String jobId = job.json().get("id").asString();
+        http.post("/api/v1/jobs/" + jobId + "/cancel", "");
+        assertThat(http.get("/api/v1/jobs/" + jobId).json().get("externalRef").asString()).isEqualTo(ref);
+        assertThat(http.get("/api/v1/jobs?externalRef=" + ref).json().get("items").get(0).get("id").asString())
+                .isEqualTo(jobId);
+    }
+
+    @Test
     void deterministicProposalsComeFromTheComparisonsWinnerAndLongOnesFlagExtrapolation() {
         JsonNode agent = http.get("/api/v1/agents/" + agentId).json();
         String winner = agent.get("baselines").get("winner").asString();

@@ -56,10 +56,10 @@ class AgentScienceTests {
     @Test
     void parametersParseTheObjectiveCaseInsensitively() {
         AgentTrainingParameters p = new AgentTrainingParameters(java.util.UUID.randomUUID(), null, null, null, null,
-                null, null, null, null, "max_1t", null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, "max_1t", null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThat(p.hyperParameters(1, 20).objective()).isEqualTo(Objective.MAX_1T);
         AgentTrainingParameters bad = new AgentTrainingParameters(java.util.UUID.randomUUID(), null, null, null, null,
-                null, null, null, null, "MOST_2H", null, null, null, null, null, null, null, null, null, null, null, null);
+                null, null, null, null, "MOST_2H", null, null, null, null, null, null, null, null, null, null, null, null, null);
         assertThatThrownBy(() -> bad.hyperParameters(1, 20)).isInstanceOf(InvalidAgentParameterException.class)
                 .hasMessageContaining("MAX_2H_EARLY");
     }

@@ -27,8 +27,8 @@ class DatasetControllerTests {
 
     @Test
     void createAnswers201WithLocation() throws Exception {
-        given(service.create("runs", null, "UPLOAD", 20))
-                .willReturn(new DatasetSummary(7, "runs", null, "UPLOAD", 20, 0, null, Instant.EPOCH));
+        given(service.create("runs", null, "UPLOAD", 20, null))
+                .willReturn(new DatasetSummary(7, "runs", null, "UPLOAD", 20, 0, null, Instant.EPOCH, null));
         mvc.perform(post("/api/v1/datasets").contentType(MediaType.APPLICATION_JSON).content("{\"name\":\"runs\"}"))
                 .andExpect(status().isCreated())
                 .andExpect(header().string("Location", "/api/v1/datasets/7"))

@@ -55,7 +55,7 @@ class OpenApiAccessTests {
             Map.entry("GET /api/v1/agents", "read"),
             Map.entry("GET /api/v1/agents/{id}", "read"),
             Map.entry("POST /api/v1/agents/{id}/proposals", "write"),
-            Map.entry("GET /api/v1/agents/{id}/proposals", "read"),
+            Map.entry("GET /api/v1/agents/{id}/proposals", "read"), Map.entry("GET /api/v1/proposals", "read"),
             Map.entry("GET /api/v1/agents/{id}/analyses/initial-s2", "read"),
             Map.entry("GET /api/v1/proposals/{id}", "read"),
             Map.entry("GET /api/v1/proposals/{id}/recipe.csv", "read"),

@@ -15,7 +15,8 @@ import com.sun.net.httpserver.HttpServer;
 
 /**
  * A real HTTP receiver on localhost: /ok answers 204, /flaky answers 500 to the first three
- * attempts of each webhook-id and 200 after, /hang answers after 30 s.
+ * attempts of each webhook-id and 200 after, /slow answers 204 after 100 ms (so deliveries are
+ * in flight when the service is killed), /hang answers after 30 s.
  */
 final class TestReceiver implements AutoCloseable {
 
@@ -38,6 +39,14 @@ final class TestReceiver implements AutoCloseable {
             String id = exchange.getRequestHeaders().getFirst("webhook-id");
             int status = switch (path) {
                 case "/flaky" -> flakyAttempts.computeIfAbsent(id, k -> new AtomicInteger()).incrementAndGet() <= 3 ? 500 : 200;
+                case "/slow" -> {
+                    try {
+                        Thread.sleep(100);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                    yield 204;
+                }
                 case "/hang" -> {
                     try {
                         Thread.sleep(30_000);

@@ -26,6 +26,7 @@ import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -36,9 +37,15 @@ import tools.jackson.databind.json.JsonMapper;
         "cvd-planner.webhooks.poll-interval=100ms",
         "cvd-planner.webhooks.request-timeout=5s",
         "cvd-planner.webhooks.first-retry=200ms",
-        "cvd-planner.webhooks.max-retry-interval=1s"})
+        "cvd-planner.webhooks.max-retry-interval=1s",
+        "cvd-planner.webhooks.secret-encryption-key=" + WebhookDeliveryTests.SECRET_KEY})
 @Import(TestDatabaseConfiguration.class)
+// closed after the class: its delivery worker would otherwise go on sending other tests' deliveries
+// (WebhookKillTests needs its killed service to be the only worker)
+@DirtiesContext
 class WebhookDeliveryTests {
+
+    static final String SECRET_KEY = "q4Bq0p3rXh0eO9m3cX1l0pJt8s3d7QeC2vX9bZ1yA5U=";
 
     @LocalServerPort
     int port;
@@ -128,6 +135,10 @@ class WebhookDeliveryTests {
         String secret = subscription.get("secret").asString();
         assertThat(secret).startsWith("whsec_");
         assertThat(get("/api/v1/webhooks/" + subscription.get("id").asString()).toString()).doesNotContain(secret);
+        // sealed at rest (AES-GCM under the configured key), opened only to sign
+        String stored = jdbc.queryForObject("select secret from webhook_subscription where id = ?::uuid", String.class,
+                subscription.get("id").asString());
+        assertThat(stored).startsWith("aesgcm:v1:").doesNotContain(secret.substring("whsec_".length()));
         JsonNode job = post("/api/v1/jobs/diagnostic-counter", "{\"target\": 2, \"stepDelayMs\": 1}", 202);
         String jobId = job.get("id").asString();
         await("the delivery", Duration.ofSeconds(30), () -> receiver.at("/ok").stream().anyMatch(r -> r.body().contains(jobId)));
@@ -139,6 +150,8 @@ class WebhookDeliveryTests {
         assertThat(body.get("type").asString()).isEqualTo("job.succeeded");
         assertThat(body.get("data").get("jobId").asString()).isEqualTo(jobId);
         assertThat(body.get("data").get("location").asString()).isEqualTo("/api/v1/jobs/" + jobId);
+        // the job's reference (none here) travels with its events
+        assertThat(body.get("data").has("externalRef")).isTrue();
     }
 
     @Test

@@ -1,5 +1,6 @@
 package org.cvdplanner.nade.training;
 
+import com.fasterxml.jackson.annotation.JsonProperty;
 import org.cvdplanner.nade.NadeHyperParameters;
 import org.cvdplanner.nade.NadeTrainer;
 import jakarta.validation.constraints.DecimalMax;
@@ -32,6 +33,8 @@ import jakarta.validation.constraints.NotNull;
  *     validation NLL is kept
  * @param timeBudgetSeconds stop after the epoch in which training time reaches this (0 = none; at most 7 days)
  * @param seed the job's seed (weights, mini-batch order, default split); drawn when absent
+ * @param externalRef the lab system's own reference, stored with the job rather than in its
+ *     parameters (so only read from a request)
  */
 public record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("0.5") Double validationFraction,
@@ -42,7 +45,17 @@ public record NadeTrainingParameters(@NotNull Long datasetId,
         @DecimalMin(value = "0", inclusive = false) @DecimalMax("1") Double finalLearningRateFraction,
         @Min(0) @Max(100_000) Integer earlyStoppingPatience, @DecimalMin("0") @DecimalMax("1") Double fixedVariance,
         @DecimalMin("0") @DecimalMax("1000000") Double gradientClipNorm, @Min(1) @Max(64) Integer nd4jThreads,
-        @Min(0) @Max(604_800) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members) {
+        @Min(0) @Max(604_800) Integer timeBudgetSeconds, Long seed, @Min(1) @Max(16) Integer members,
+        @JsonProperty(access = JsonProperty.Access.WRITE_ONLY) String externalRef) {
+
+    public NadeTrainingParameters(Long datasetId, Double validationFraction, Double testFraction, Long splitSeed, Integer epochs,
+            Integer batchSize, Double learningRate, NadeHyperParameters.LearningRateSchedule learningRateSchedule,
+            Double finalLearningRateFraction, Integer earlyStoppingPatience, Double fixedVariance,
+            Double gradientClipNorm, Integer nd4jThreads, Integer timeBudgetSeconds, Long seed, Integer members) {
+        this(datasetId, validationFraction, testFraction, splitSeed, epochs, batchSize, learningRate,
+                learningRateSchedule, finalLearningRateFraction, earlyStoppingPatience, fixedVariance, gradientClipNorm,
+                nd4jThreads, timeBudgetSeconds, seed, members, null);
+    }
 
     public NadeTrainingParameters {
         NadeHyperParameters d = NadeHyperParameters.defaults();

@@ -45,7 +45,8 @@ class NadeController {
     @PostMapping("/api/v1/jobs/nade-training")
     ResponseEntity<SubmittedJob> train(@RequestBody NadeTrainingParameters parameters,
             @RequestHeader(name = JobResponses.IDEMPOTENCY_KEY, required = false) String idempotencyKey) {
-        return JobResponses.accepted(jobs.submit(NadeTrainingJob.TYPE, parameters, parameters.seed(), idempotencyKey));
+        return JobResponses.accepted(jobs.submit(NadeTrainingJob.TYPE, parameters, parameters.seed(), idempotencyKey,
+                parameters.externalRef()));
     }
 
     record ModelPage(List<NadeModelInfo> models) {

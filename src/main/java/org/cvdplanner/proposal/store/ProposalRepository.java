@@ -26,7 +26,7 @@ public class ProposalRepository {
 
     private static final String PROPOSAL_COLUMNS = "id, agent_id, request_id, position, mode, seed, rollouts, steps, "
             + "schedule, predicted_mean, predicted_p5, predicted_p95, objective, objective_value, final_2h, warnings, "
-            + "created_at, method, horizon";
+            + "created_at, method, horizon, external_ref";
 
     private final JdbcClient jdbc;
     private final ObjectMapper json;
@@ -40,7 +40,7 @@ public class ProposalRepository {
     public record StoredProposal(UUID id, UUID agentId, UUID requestId, int position, ProposalMode mode, long seed,
             int rollouts, int steps, double[] schedule, float[] mean, float[] p5, float[] p95, Objective objective,
             double objectiveValue, double final2H, List<String> warnings, Instant createdAt, String method,
-            Integer horizon) {
+            Integer horizon, String externalRef) {
     }
 
     public record StoredValidation(UUID id, UUID proposalId, int replicas, long seed, float[] mean, float[] p5, float[] p95,
@@ -53,12 +53,12 @@ public class ProposalRepository {
             jdbc.sql("""
                     insert into proposal (id, agent_id, request_id, position, mode, seed, rollouts, steps, schedule,
                         predicted_mean, predicted_p5, predicted_p95, objective, objective_value, final_2h, warnings,
-                        method, horizon)
-                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?)
+                        method, horizon, external_ref)
+                    values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?::jsonb, ?, ?, ?)
                     """)
                     .params(p.id(), p.agentId(), p.requestId(), p.position(), p.mode().name(), p.seed(), p.rollouts(),
                             p.steps(), p.schedule(), p.mean(), p.p5(), p.p95(), p.objective().name(), p.objectiveValue(),
-                            p.final2H(), json.writeValueAsString(p.warnings()), p.method(), p.horizon())
+                            p.final2H(), json.writeValueAsString(p.warnings()), p.method(), p.horizon(), p.externalRef())
                     .update();
         }
     }
@@ -69,8 +69,15 @@ public class ProposalRepository {
     }
 
     public List<StoredProposal> proposals(UUID agentId, int limit) {
-        return jdbc.sql("select " + PROPOSAL_COLUMNS + " from proposal where agent_id = ? "
-                + "order by created_at desc, request_id, position limit ?").params(agentId, limit)
+        return proposals(agentId, null, limit);
+    }
+
+    /** Newest first; a null agent or reference does not filter. */
+    public List<StoredProposal> proposals(UUID agentId, String externalRef, int limit) {
+        return jdbc.sql("select " + PROPOSAL_COLUMNS + " from proposal where (cast(:agent as uuid) is null or agent_id = :agent)"
+                + " and (cast(:ref as text) is null or external_ref = :ref)"
+                + " order by created_at desc, request_id, position limit :limit")
+                .param("agent", agentId).param("ref", externalRef).param("limit", limit)
                 .query(this::mapProposal).list();
     }
 
@@ -83,7 +90,7 @@ public class ProposalRepository {
                 rs.getDouble("objective_value"), rs.getDouble("final_2h"),
                 json.readValue(rs.getString("warnings"), new TypeReference<List<String>>() {
                 }), rs.getTimestamp("created_at").toInstant(), rs.getString("method"),
-                (Integer) rs.getObject("horizon"));
+                (Integer) rs.getObject("horizon"), rs.getString("external_ref"));
     }
 
     public void insertValidation(StoredValidation v) {
