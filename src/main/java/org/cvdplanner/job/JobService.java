@@ -39,16 +39,18 @@ class JobService implements JobSubmitter {
     private final Validator validator;
     private final JsonMapper json;
     private final TransactionTemplate transactions;
+    private final List<JobReferences> references;
     private final SecureRandom random = new SecureRandom();
 
     JobService(JobRepository repository, JobHandlers handlers, JobEngine engine, Validator validator, JsonMapper json,
-            TransactionTemplate transactions) {
+            TransactionTemplate transactions, List<JobReferences> references) {
         this.repository = repository;
         this.handlers = handlers;
         this.engine = engine;
         this.validator = validator;
         this.json = json;
         this.transactions = transactions;
+        this.references = references;
     }
 
     @Override
@@ -78,7 +80,9 @@ class JobService implements JobSubmitter {
         handler.validate(parameters);
         long actualSeed = seed != null ? seed : random.nextLong();
         UUID id = UUID.randomUUID();
+        JsonNode parameterTree = json.readTree(parametersJson);
         Boolean inserted = transactions.execute(status -> {
+            lockReferences(parameterTree);
             if (!repository.insert(id, type, parametersJson, actualSeed, key, hash)) {
                 return false;
             }
@@ -90,6 +94,16 @@ class JobService implements JobSubmitter {
             return replay(repository.findByIdempotencyKey(key).orElseThrow(), hash, idempotencyKey);
         }
         return new SubmittedJob(id, type, JobStatus.QUEUED.name(), actualSeed, location(id));
+    }
+
+    /** Locks the records the job refers to until it is stored: a delete waits and then sees the job. */
+    private void lockReferences(JsonNode parameters) {
+        for (JobReferences reference : references) {
+            JsonNode value = parameters.get(reference.parameter());
+            if (value != null && value.isIntegralNumber()) {
+                reference.lockForNewJob(value.asLong());
+            }
+        }
     }
 
     private SubmittedJob replay(JobRecord existing, String hash, String key) {
