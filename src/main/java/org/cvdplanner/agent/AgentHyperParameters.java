@@ -47,10 +47,11 @@ public record AgentHyperParameters(int episodes, int batchSize, double sigma, do
     public static final int DEFAULT_STEPS = 20;
     /** Largest batch: its features alone take batch × 18 × 265 floats (78 MB at 4096). */
     public static final int MAX_BATCH = 4096;
+    public static final int MAX_EPISODES = 10_000_000;
     private static final String[] CONDITIONS = {"temperatureK", "s2", "h2", "h2s"};
 
     public AgentHyperParameters {
-        require(episodes >= 1 && episodes <= 10_000_000, "episodes", "must be between 1 and 10000000");
+        require(episodes >= 1 && episodes <= MAX_EPISODES, "episodes", "must be between 1 and " + MAX_EPISODES);
         require(batchSize >= 1 && batchSize <= MAX_BATCH, "batchSize", "must be between 1 and " + MAX_BATCH);
         require(sigma > 0 && sigma <= 100 && Double.isFinite(sigma), "sigma", "must be in (0, 100]");
         require(learningRate > 0 && learningRate <= 1, "learningRate", "must be in (0, 1]");

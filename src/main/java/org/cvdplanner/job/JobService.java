@@ -42,10 +42,11 @@ class JobService implements JobSubmitter {
     private final JsonMapper json;
     private final TransactionTemplate transactions;
     private final ObjectProvider<ActiveJobCap> cap;
+    private final List<JobReferences> references;
     private final SecureRandom random = new SecureRandom();
 
     JobService(JobRepository repository, JobHandlers handlers, JobEngine engine, Validator validator, JsonMapper json,
-            TransactionTemplate transactions, ObjectProvider<ActiveJobCap> cap) {
+            TransactionTemplate transactions, ObjectProvider<ActiveJobCap> cap, List<JobReferences> references) {
         this.cap = cap;
         this.repository = repository;
         this.handlers = handlers;
@@ -53,6 +54,7 @@ class JobService implements JobSubmitter {
         this.validator = validator;
         this.json = json;
         this.transactions = transactions;
+        this.references = references;
     }
 
     @Override
@@ -85,7 +87,9 @@ class JobService implements JobSubmitter {
         UUID id = UUID.randomUUID();
         UUID apiKeyId = Callers.currentApiKeyId().orElse(null);
         ActiveJobCap limit = apiKeyId == null ? null : cap.getIfAvailable();
+        JsonNode parameterTree = json.readTree(parametersJson);
         Boolean inserted = transactions.execute(status -> {
+            lockReferences(parameterTree);
             if (limit != null && repository.lockAndCountActive(apiKeyId) >= limit.maxActiveJobs()) {
                 throw new ApiProblemException(HttpStatus.TOO_MANY_REQUESTS, "job-quota-exceeded", "Too many jobs",
                         "this API key already has " + limit.maxActiveJobs() + " jobs queued or running (the most it may"
@@ -104,6 +108,16 @@ class JobService implements JobSubmitter {
             return replay(repository.findByIdempotencyKey(key).orElseThrow(), hash, idempotencyKey);
         }
         return new SubmittedJob(id, type, JobStatus.QUEUED.name(), actualSeed, location(id), externalRef);
+    }
+
+    /** Locks the records the job refers to until it is stored: a delete waits and then sees the job. */
+    private void lockReferences(JsonNode parameters) {
+        for (JobReferences reference : references) {
+            JsonNode value = parameters.get(reference.parameter());
+            if (value != null && value.isIntegralNumber()) {
+                reference.lockForNewJob(value.asLong());
+            }
+        }
     }
 
     private SubmittedJob replay(JobRecord existing, String hash, String key) {

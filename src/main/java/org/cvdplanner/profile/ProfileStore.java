@@ -1,5 +1,6 @@
 package org.cvdplanner.profile;
 
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.sql.Array;
 import java.sql.Connection;
@@ -8,7 +9,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -59,74 +59,142 @@ class ProfileStore {
     }
 
     /**
-     * Starts an upload inside the caller's transaction: profiles stream into a temporary table
-     * with COPY as they are read, so the service holds one profile at a time, not the upload.
+     * Starts an upload inside the caller's transaction (which holds the dataset's share lock):
+     * profiles stream to the server with binary COPY as they are read, so the service holds one
+     * profile at a time, not the upload.
+     *
+     * <p>Into an empty dataset the rows go straight into {@code profile} (one pass, nothing to
+     * check: ids repeat within an upload are refused by the caller). That needs the dataset's
+     * upload lock exclusively, and the dataset to be empty after taking it: every other upload
+     * into the dataset takes that lock shared before it inserts, so none can add a row until this
+     * one commits. Otherwise (or when another upload holds the lock) the rows stream into a
+     * temporary table and move in at {@link Upload#finish()}, checked against the stored ids.
      */
     Upload startUpload(long datasetId) {
-        jdbc.execute("create temp table if not exists profile_upload (external_id text, temperature_k float8[], "
-                + "s2 float8[], h2 float8[], h2s float8[], phase_2h float8[], phase_1t float8[], phase_defect float8[], "
-                + "content_hash bytea) on commit drop");
+        // empty before and after the lock: the second look is a new statement, so it sees every
+        // upload that committed before the lock was granted
+        boolean direct = isEmpty(datasetId)
+                && Boolean.TRUE.equals(jdbc.queryForObject("select pg_try_advisory_xact_lock(?, ?)", Boolean.class,
+                        UPLOAD_LOCK, (int) datasetId))
+                && isEmpty(datasetId);
+        if (!direct) {
+            jdbc.execute("create temp table if not exists profile_upload (external_id text, temperature_k float8[], "
+                    + "s2 float8[], h2 float8[], h2s float8[], phase_2h float8[], phase_1t float8[], phase_defect float8[], "
+                    + "content_hash bytea) on commit drop");
+        }
+        String copy = direct ? "COPY profile (dataset_id, " + COLUMNS + ", content_hash) FROM STDIN (FORMAT binary)"
+                : "COPY profile_upload (" + COLUMNS + ", content_hash) FROM STDIN (FORMAT binary)";
         Connection connection = DataSourceUtils.getConnection(dataSource);
         try {
-            CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI()
-                    .copyIn("COPY profile_upload (" + COLUMNS + ", content_hash) FROM STDIN");
-            return new Upload(datasetId, connection, copyIn);
+            CopyIn copyIn = connection.unwrap(PGConnection.class).getCopyAPI().copyIn(copy);
+            return new Upload(datasetId, direct, connection, copyIn);
         } catch (SQLException e) {
             DataSourceUtils.releaseConnection(connection, dataSource);
-            throw translate("COPY profile_upload", e);
+            throw translate(copy, e);
         }
     }
 
-    /** One upload in progress; {@link #finish()} moves its profiles into the dataset. */
+    private boolean isEmpty(long datasetId) {
+        return !Boolean.TRUE.equals(jdbc.queryForObject("select exists (select 1 from profile where dataset_id = ?)",
+                Boolean.class, datasetId));
+    }
+
+    /** First key of the per-dataset upload lock (a two-int advisory lock; the second key is the dataset id). */
+    private static final int UPLOAD_LOCK = 0x50524f46;
+
+    /** One upload in progress; {@link #finish()} makes its profiles part of the dataset. */
     final class Upload implements AutoCloseable {
+        private static final byte[] SIGNATURE = {'P', 'G', 'C', 'O', 'P', 'Y', '\n', (byte) 0xff, '\r', '\n', 0};
+        private static final int FLUSH_AT = 1 << 16;
+        private static final int FLOAT8_OID = 701;
+
         private final long datasetId;
+        private final boolean direct;
         private final Connection connection;
         private final CopyIn copyIn;
-        private final StringBuilder line = new StringBuilder(4096);
-        private final HexFormat hex = HexFormat.of();
+        private ByteBuffer buffer = ByteBuffer.allocate(FLUSH_AT + 4096);
         private boolean closed;
         private int staged;
 
-        private Upload(long datasetId, Connection connection, CopyIn copyIn) {
+        private Upload(long datasetId, boolean direct, Connection connection, CopyIn copyIn) {
             this.datasetId = datasetId;
+            this.direct = direct;
             this.connection = connection;
             this.copyIn = copyIn;
+            buffer.put(SIGNATURE).putInt(0).putInt(0);
         }
 
         /** Streams one profile to the server (ids are unique within an upload: the caller checks). */
         void add(SynthesisProfile p, byte[] hash) {
-            line.setLength(0);
-            line.append(escape(p.externalId()));
+            byte[] id = p.externalId().getBytes(StandardCharsets.UTF_8);
+            int n = p.length();
+            int arrayBytes = 20 + 12 * n;
+            int rowBytes = 2 + (direct ? 12 : 0) + 4 + id.length + 7 * (4 + arrayBytes) + 4 + hash.length;
+            if (buffer.remaining() < rowBytes) {
+                flush();
+                if (buffer.capacity() < rowBytes) {
+                    buffer = ByteBuffer.allocate(rowBytes);
+                }
+            }
+            buffer.putShort((short) (direct ? 10 : 9));
+            if (direct) {
+                buffer.putInt(8).putLong(datasetId);
+            }
+            buffer.putInt(id.length).put(id);
+            Schedule schedule = p.schedule();
+            Trajectory trajectory = p.trajectory();
             for (int c = 0; c < ConditionVector.SIZE; c++) {
-                line.append('\t');
-                appendArray(line, p, c, true);
+                arrayHeader(arrayBytes, n);
+                for (int t = 0; t < n; t++) {
+                    buffer.putInt(8).putDouble(schedule.at(t).get(c));
+                }
             }
             for (int k = 0; k < PhaseVector.SIZE; k++) {
-                line.append('\t');
-                appendArray(line, p, k, false);
+                arrayHeader(arrayBytes, n);
+                for (int t = 0; t < n; t++) {
+                    buffer.putInt(8).putDouble(trajectory.at(t).get(k));
+                }
             }
-            line.append("\t\\\\x").append(hex.formatHex(hash)).append('\n');
-            byte[] bytes = line.toString().getBytes(StandardCharsets.UTF_8);
+            buffer.putInt(hash.length).put(hash);
+            staged++;
+            if (buffer.position() >= FLUSH_AT) {
+                flush();
+            }
+        }
+
+        /** A one-dimensional float8[] without nulls, in PostgreSQL's binary array format. */
+        private void arrayHeader(int arrayBytes, int n) {
+            buffer.putInt(arrayBytes).putInt(1).putInt(0).putInt(FLOAT8_OID).putInt(n).putInt(1);
+        }
+
+        private void flush() {
             try {
-                copyIn.writeToCopy(bytes, 0, bytes.length);
-                staged++;
+                copyIn.writeToCopy(buffer.array(), 0, buffer.position());
+                buffer.clear();
             } catch (SQLException e) {
-                throw translate("COPY profile_upload", e);
+                throw translate("COPY profile", e);
             }
         }
 
         /**
          * Ends the COPY and stores the profiles whose ids are new; returns how many. Ids stored
          * with different content are a {@link ProfileConflictException} (the caller rolls back).
-         * Rows go in in id order, so two overlapping uploads wait for each other instead of
-         * deadlocking; ON CONFLICT lets the second skip what the first stored.
+         * Staged rows go in in id order, so two overlapping uploads wait for each other instead
+         * of deadlocking; ON CONFLICT lets the second skip what the first stored.
          */
         int finish() {
+            buffer.putShort((short) -1);
+            flush();
             try {
                 copyIn.endCopy();
             } catch (SQLException e) {
-                throw translate("COPY profile_upload", e);
+                throw translate("COPY profile", e);
             }
+            if (direct) {
+                return staged;
+            }
+            // waits while an upload that copies straight into the dataset is in progress
+            jdbc.queryForObject("select pg_advisory_xact_lock_shared(?, ?)::text", String.class, UPLOAD_LOCK, (int) datasetId);
             if (staged >= 1000) {
                 // a temporary table has no statistics: without them the planner may pick a
                 // nested loop over a large upload (minutes instead of a second)
@@ -176,22 +244,6 @@ class ProfileStore {
         // duplicate key as a duplicate key
         RuntimeException translated = jdbc.getExceptionTranslator().translate(task, null, e);
         return translated != null ? translated : new org.springframework.jdbc.UncategorizedSQLException(task, null, e);
-    }
-
-    private static void appendArray(StringBuilder line, SynthesisProfile p, int component, boolean condition) {
-        line.append('{');
-        for (int t = 0; t < p.length(); t++) {
-            if (t > 0) {
-                line.append(',');
-            }
-            line.append(condition ? p.schedule().at(t).get(component) : p.trajectory().at(t).get(component));
-        }
-        line.append('}');
-    }
-
-    /** COPY text format: backslash escapes (control characters are rejected by validation). */
-    private static String escape(String value) {
-        return value.replace("\\", "\\\\");
     }
 
     /** Every profile of the dataset as flat arrays, ordered by external id. */

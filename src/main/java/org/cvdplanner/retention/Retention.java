@@ -53,6 +53,7 @@ class Retention implements SmartLifecycle {
                 delete from proposal where id in (
                     select p.id from proposal p where p.created_at < ?
                     and not exists (select 1 from proposal_validation v where v.proposal_id = p.id)
+                    and not exists (select 1 from lab_result r where r.proposal_id = p.id)
                     order by p.created_at limit ?)""", now.minus(properties.proposals())));
         return deleted;
     }

@@ -193,6 +193,52 @@ class UploadRacesAndBoundsTests {
         }
     }
 
+    @Test
+    void aJobSubmittedWhileItsDatasetIsDeletedNeverOutlivesTheDataset() throws Exception {
+        int trials = 60;
+        java.util.Map<String, Integer> outcomes = new java.util.TreeMap<>();
+        List<UUID> submitted = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        java.util.Random random = new java.util.Random(12);
+        try {
+            for (int trial = 0; trial < trials; trial++) {
+                long dataset = createDataset();
+                CyclicBarrier start = new CyclicBarrier(2);
+                int jitterMicros = random.nextInt(3000);
+                Future<HttpResponse<String>> submit = pool.submit(() -> {
+                    start.await();
+                    return http.post("/api/v1/datasets/" + dataset + "/simulations", "application/json", "{\"count\": 1}");
+                });
+                Future<HttpResponse<String>> delete = pool.submit(() -> {
+                    start.await();
+                    TimeUnit.MICROSECONDS.sleep(jitterMicros);
+                    return http.delete("/api/v1/datasets/" + dataset);
+                });
+                int submitStatus = submit.get(60, TimeUnit.SECONDS).statusCode();
+                int deleteStatus = delete.get(60, TimeUnit.SECONDS).statusCode();
+                outcomes.merge("submit " + submitStatus + " / delete " + deleteStatus, 1, Integer::sum);
+                assertThat(submitStatus).as(submit.get().body()).isIn(202, 404, 422);
+                assertThat(deleteStatus).as(delete.get().body()).isIn(204, 409);
+                if (submitStatus == 202) {
+                    UUID job = UUID.fromString(json(submit.get()).get("id").asString());
+                    submitted.add(job);
+                    // the job was stored first: the delete must have seen it, unless it had already finished
+                    String status = jdbc.queryForObject("select status from job where id = ?", String.class, job);
+                    assertThat(deleteStatus == 409 || status.equals("SUCCEEDED"))
+                            .as("trial %d: job %s is %s but its dataset was deleted", trial, job, status).isTrue();
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        // no job of these refers to a dataset that is gone unless it succeeded before the delete
+        long orphans = submitted.stream().filter(job -> jdbc.queryForObject("""
+                select j.status <> 'SUCCEEDED' and not exists (select 1 from dataset d
+                where d.id = (j.parameters ->> 'datasetId')::bigint) from job j where j.id = ?""", Boolean.class, job)).count();
+        assertThat(orphans).as("jobs on deleted datasets; outcomes %s", outcomes).isZero();
+        System.out.println("job submission vs dataset deletion, " + trials + " trials: " + outcomes);
+    }
+
     private List<Integer> race(int uploaders, java.util.function.IntFunction<String> body) throws Exception {
         CyclicBarrier start = new CyclicBarrier(uploaders);
         ExecutorService pool = Executors.newFixedThreadPool(uploaders);
