@@ -2,19 +2,16 @@ package org.cvdplanner.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole pipeline, small, through the HTTP API exactly as the demo (and a LIMS) drives it:
  * simulate → train NADE → train the agent → propose → validate on the simulator.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
+@ServiceTest
 class EndToEndPipelineTests {
 
     @LocalServerPort

@@ -1,7 +1,7 @@
 package org.cvdplanner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.job.JobTestSupport.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
+import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -56,7 +57,7 @@ class KillTests {
         Map<String, String> before = bystanders();
 
         String base = "http://localhost:" + port;
-        var submitted = JobTestSupport.post(base, "/api/v1/jobs/diagnostic-counter",
+        var submitted = TestHttp.at(base).post("/api/v1/jobs/diagnostic-counter",
                 "{\"target\": 100, \"stepDelayMs\": 100, \"checkpointEvery\": 10, \"seed\": 99}", "kill-test-" + UUID.randomUUID());
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         UUID id = UUID.fromString(submitted.json().get("id").asString());
@@ -79,7 +80,7 @@ class KillTests {
         long resumedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
         await("the job finished", Duration.ofSeconds(60), () -> JobTestSupport.status(jdbc, id).matches("SUCCEEDED|FAILED|CANCELLED"));
 
-        JsonNode job = JobTestSupport.get(base, "/api/v1/jobs/" + id).json();
+        JsonNode job = TestHttp.at(base).get("/api/v1/jobs/" + id).json();
         System.out.printf("kill test: killed at count %d (checkpoint %d), resumed %d ms after the kill (incl. JVM start)%n",
                 doneAtKill, checkpointCount, resumedAfterMs);
         assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -171,7 +172,7 @@ class KillTests {
                 throw new AssertionError("the service exited with " + process.exitValue() + "; see target/kill-test/*.log");
             }
             try {
-                return JobTestSupport.get("http://localhost:" + port, "/actuator/health").status() == 200;
+                return TestHttp.at(port).get("/actuator/health").status() == 200;
             } catch (RuntimeException e) {
                 return false;
             }

@@ -1,7 +1,7 @@
 package org.cvdplanner.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.simulation.SimulationTestClient.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 
 import java.io.IOException;
 import java.net.ServerSocket;
@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
@@ -60,7 +61,7 @@ class SimulationCampaignKillTests {
         int port = freePort();
         Process first = start(port, "sim-kill-a");
         awaitHealthy(port, first);
-        SimulationTestClient http = new SimulationTestClient(port);
+        TestHttp http = TestHttp.at(port);
         var created = http.post("/api/v1/datasets", "{\"name\": \"simulation-kill-test\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         datasetId = created.json().get("id").asLong();
@@ -144,7 +145,7 @@ class SimulationCampaignKillTests {
     }
 
     private static void awaitHealthy(int port, Process process) {
-        SimulationTestClient http = new SimulationTestClient(port);
+        TestHttp http = TestHttp.at(port);
         await("the service on port " + port, Duration.ofSeconds(120), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the service exited with " + process.exitValue() + "; see target/kill-test/*.log");

@@ -14,15 +14,13 @@ import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
 import org.cvdplanner.demo.ApiClient;
 import org.cvdplanner.demo.DemoPipeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,12 +28,7 @@ import tools.jackson.databind.JsonNode;
  * SVG with the schedule, the forecast with its bands and the simulator validation; bad sizes and
  * unknown proposals as problem details.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // a context of its own: a cached context paused between classes cannot restart the job engine
-        "cvd-planner.jobs.queue=proposal-plot-tests",
-        "cvd-planner.jobs.instance-name=proposal-plot-tests",
-        "cvd-planner.jobs.polling-interval=200ms"})
-@Import(TestDatabaseConfiguration.class)
+@ServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProposalPlotTests {
 
