@@ -5,9 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
@@ -15,6 +12,7 @@ import java.util.UUID;
 import javax.imageio.ImageIO;
 
 import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.demo.ApiClient;
 import org.cvdplanner.demo.DemoPipeline;
 import org.junit.jupiter.api.BeforeAll;
@@ -35,7 +33,6 @@ class ProposalPlotTests {
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
     String proposalId;
     JsonNode proposal;
 
@@ -47,9 +44,8 @@ class ProposalPlotTests {
         proposal = api.get("/api/v1/proposals/" + proposalId);
     }
 
-    HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> get(String path) {
+        return TestHttp.at(port).bytes(path);
     }
 
     @Test
