@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.UUID;
 
 import org.cvdplanner.job.JobCancelledException;
+import org.cvdplanner.testkit.Concurrently;
 import org.cvdplanner.testkit.InMemoryJobContext;
 import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.nade.NadeModel;
@@ -328,7 +329,7 @@ class AgentApiTests {
     @Test
     void thirtyTwoConcurrentRetriesOfAProposalAndOfAValidationStoreEachOnce() throws Exception {
         Integer before = jdbc.queryForObject("select count(*) from proposal where agent_id = ?", Integer.class, agentId);
-        List<TestHttp.Response> proposed = concurrently(32, () -> http.post("/api/v1/agents/" + agentId + "/proposals",
+        List<TestHttp.Response> proposed = Concurrently.run(32, () -> http.post("/api/v1/agents/" + agentId + "/proposals",
                 "{\"count\": 2, \"mode\": \"sampled\", \"seed\": 41, \"rollouts\": 8}", "lims-proposal-1"));
         assertThat(proposed).allSatisfy(r -> {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
@@ -337,36 +338,13 @@ class AgentApiTests {
         assertThat(jdbc.queryForObject("select count(*) from proposal where agent_id = ?", Integer.class, agentId))
                 .isEqualTo(before + 2);
         String proposal = proposed.get(0).json().get("items").get(0).get("id").asString();
-        List<TestHttp.Response> validated = concurrently(32, () -> http.post("/api/v1/proposals/" + proposal + "/validations",
+        List<TestHttp.Response> validated = Concurrently.run(32, () -> http.post("/api/v1/proposals/" + proposal + "/validations",
                 "{\"replicas\": 2, \"seed\": 3}", "lims-validation-1"));
         assertThat(validated).allSatisfy(r -> {
             assertThat(r.status()).as(r.body()).isEqualTo(201);
             assertThat(r.body()).isEqualTo(validated.get(0).body());
         });
         assertThat(http.get("/api/v1/proposals/" + proposal).json().get("validationIds").size()).isEqualTo(1);
-    }
-
-    private static List<TestHttp.Response> concurrently(int threads, java.util.concurrent.Callable<TestHttp.Response> call)
-            throws Exception {
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
-        var go = new java.util.concurrent.CountDownLatch(1);
-        try {
-            List<java.util.concurrent.Future<TestHttp.Response>> futures = new ArrayList<>();
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    go.await();
-                    return call.call();
-                }));
-            }
-            go.countDown();
-            List<TestHttp.Response> responses = new ArrayList<>();
-            for (var f : futures) {
-                responses.add(f.get());
-            }
-            return responses;
-        } finally {
-            pool.shutdownNow();
-        }
     }
 
     @Test

@@ -2,13 +2,9 @@ package org.cvdplanner.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
+import org.cvdplanner.testkit.Concurrently;
 import org.cvdplanner.testkit.SecuredServiceTest;
 import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
@@ -60,35 +56,16 @@ class IdempotencyApiTests {
         String path = "/api/v1/datasets/" + dataset + "/profiles";
         String body = csv(50);
         int threads = 32;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<TestHttp.Response>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return post(path, ADMIN, "text/csv", body, "lims-upload-0001");
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<TestHttp.Response> responses = new ArrayList<>();
-            for (Future<TestHttp.Response> f : futures) {
-                responses.add(f.get());
-            }
-            TestHttp.Response first = responses.get(0);
-            assertThat(first.status()).as(first.body()).isEqualTo(201);
-            assertThat(first.json().get("created").asInt()).isEqualTo(50);
-            assertThat(responses).allSatisfy(r -> {
-                assertThat(r.status()).isEqualTo(first.status());
-                assertThat(r.body()).isEqualTo(first.body());
-            });
-            assertThat(responses.stream().filter(IdempotencyApiTests::replayed).count()).isEqualTo(threads - 1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<TestHttp.Response> responses = Concurrently.run(threads,
+                () -> post(path, ADMIN, "text/csv", body, "lims-upload-0001"));
+        TestHttp.Response first = responses.get(0);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(first.json().get("created").asInt()).isEqualTo(50);
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(first.status());
+            assertThat(r.body()).isEqualTo(first.body());
+        });
+        assertThat(responses.stream().filter(IdempotencyApiTests::replayed).count()).isEqualTo(threads - 1);
         assertThat(jdbc.queryForObject("select count(*) from profile where dataset_id = ?", Integer.class, dataset))
                 .isEqualTo(50);
     }

@@ -2,17 +2,13 @@ package org.cvdplanner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 
 import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.Concurrently;
 import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -45,31 +41,12 @@ class IdempotencyTests {
     void sixteenConcurrentSubmissionsWithOneKeyCreateOneJob() throws Exception {
         String body = "{\"target\": 3, \"stepDelayMs\": 1, \"seed\": 7}";
         int threads = 16;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<TestHttp.Response>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return http.post("/api/v1/jobs/diagnostic-counter", body, "lims-run-0001");
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<TestHttp.Response> responses = new ArrayList<>();
-            for (Future<TestHttp.Response> f : futures) {
-                responses.add(f.get());
-            }
-            assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(202));
-            Set<String> ids = responses.stream().map(r -> r.json().get("id").asString()).collect(Collectors.toSet());
-            assertThat(ids).hasSize(1);
-            assertThat(responses).allSatisfy(r -> assertThat(r.header("Location")).isEqualTo("/api/v1/jobs/" + ids.iterator().next()));
-        } finally {
-            pool.shutdownNow();
-        }
+        List<TestHttp.Response> responses = Concurrently.run(threads,
+                () -> http.post("/api/v1/jobs/diagnostic-counter", body, "lims-run-0001"));
+        assertThat(responses).allSatisfy(r -> assertThat(r.status()).as(r.body()).isEqualTo(202));
+        Set<String> ids = responses.stream().map(r -> r.json().get("id").asString()).collect(Collectors.toSet());
+        assertThat(ids).hasSize(1);
+        assertThat(responses).allSatisfy(r -> assertThat(r.header("Location")).isEqualTo("/api/v1/jobs/" + ids.iterator().next()));
         assertThat(jdbc.queryForObject("select count(*) from job where type = ?", Integer.class, DiagnosticCounterJob.TYPE))
                 .isEqualTo(1);
         UUID id = jdbc.queryForObject("select id from job where type = ?", UUID.class, DiagnosticCounterJob.TYPE);
