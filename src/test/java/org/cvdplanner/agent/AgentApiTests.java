@@ -1,7 +1,7 @@
 package org.cvdplanner.agent;
 
-import org.cvdplanner.testkit.ServiceTest;
 import org.cvdplanner.artifact.Artifacts;
+import org.cvdplanner.testkit.ServiceTest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,11 +11,11 @@ import java.util.List;
 import java.util.UUID;
 
 import org.cvdplanner.job.JobCancelledException;
+import org.cvdplanner.nade.NadeModel;
+import org.cvdplanner.profile.Datasets;
 import org.cvdplanner.testkit.Concurrently;
 import org.cvdplanner.testkit.InMemoryJobContext;
 import org.cvdplanner.testkit.TestHttp;
-import org.cvdplanner.nade.NadeModel;
-import org.cvdplanner.profile.Datasets;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;

@@ -9,10 +9,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.cvdplanner.testkit.ServiceTest;
-import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;

@@ -7,8 +7,8 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Collectors;
 
-import org.cvdplanner.testkit.ServiceTest;
 import org.cvdplanner.testkit.Concurrently;
+import org.cvdplanner.testkit.ServiceTest;
 import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

@@ -6,11 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.util.List;
 import java.util.UUID;
 
-import org.cvdplanner.testkit.ServiceTest;
 import org.cvdplanner.job.JobCancelledException;
-import org.cvdplanner.testkit.InMemoryJobContext;
 import org.cvdplanner.job.JobResult;
 import org.cvdplanner.profile.Datasets;
+import org.cvdplanner.testkit.InMemoryJobContext;
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

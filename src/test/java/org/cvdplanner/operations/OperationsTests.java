@@ -6,12 +6,14 @@ import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -73,6 +75,16 @@ class OperationsTests {
             throw new IllegalStateException("cannot read host and port of " + TestDatabase.connectionDetails().getJdbcUrl());
         }
         return new DatabaseProxy(m.group(1), Integer.parseInt(m.group(2)));
+    }
+
+    /**
+     * Logging is one per JVM: Spring Boot configures it with the first context that starts and
+     * leaves it alone while any context is open (and the other tests' cached contexts stay open).
+     * Forgetting it before this class's context starts lets this context's structured format apply.
+     */
+    @BeforeAll
+    static void loggingFromThisContext() {
+        LoggingSystem.get(OperationsTests.class.getClassLoader()).cleanUp();
     }
 
     @AfterAll

@@ -21,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import org.cvdplanner.testkit.ServiceTest;
 import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Uploads under bad input and races: bounds checked while reading, concurrent identical and

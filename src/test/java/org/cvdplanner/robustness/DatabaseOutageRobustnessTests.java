@@ -22,8 +22,8 @@ import java.util.Random;
 import java.util.TreeMap;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.CvdPlannerApplication;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;

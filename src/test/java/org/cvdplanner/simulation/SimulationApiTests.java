@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.cvdplanner.testkit.ServiceTest;
-import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.profile.Datasets;
 import org.cvdplanner.synthesis.ProfileArrays;
 import org.cvdplanner.synthesis.SynthesisProfile;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;

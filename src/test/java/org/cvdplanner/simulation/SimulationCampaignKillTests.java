@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
+import org.cvdplanner.TestDatabase;
 import org.cvdplanner.testkit.ServiceProcesses;
 import org.cvdplanner.testkit.TestHttp;
-import org.cvdplanner.TestDatabase;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;

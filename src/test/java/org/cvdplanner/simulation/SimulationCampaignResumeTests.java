@@ -5,17 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.cvdplanner.testkit.ServiceTest;
-import org.cvdplanner.job.JobCancelledException;
-import org.cvdplanner.testkit.InMemoryJobContext;
 import org.cvdplanner.job.JobResult;
 import org.cvdplanner.profile.Datasets;
 import org.cvdplanner.synthesis.ProfileArrays;
 import org.cvdplanner.synthesis.SynthesisProfile;
+import org.cvdplanner.testkit.InMemoryJobContext;
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;

@@ -69,7 +69,8 @@ public final class ServiceProcesses implements AutoCloseable {
         }
         processes.add(process);
         TestHttp http = TestHttp.at(port);
-        TestHttp.await("the service " + instance + " on port " + port, Duration.ofSeconds(120), () -> {
+        // generous: a JVM start-up on a loaded 2-core machine has taken over two minutes
+        TestHttp.await("the service " + instance + " on port " + port, Duration.ofSeconds(240), () -> {
             if (!process.isAlive()) {
                 throw new AssertionError("the service exited with " + process.exitValue() + "; see target/kill-test/"
                         + instance + ".log");

@@ -4,17 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
-import org.cvdplanner.testkit.ServiceTest;
-import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.demo.ApiClient;
 import org.cvdplanner.demo.DemoPipeline;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
