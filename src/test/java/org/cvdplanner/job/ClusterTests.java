@@ -17,6 +17,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -33,8 +34,15 @@ class ClusterTests {
     @Autowired
     JobSubmitter submitter;
 
+    @Autowired
+    JobEngine engine;
+
+    @LocalServerPort
+    int port;
+
     @BeforeEach
     void setUp() {
+        JobTestSupport.freeTheEngine(jdbc, TestHttp.at(port), engine);
         JobTestSupport.cleanJobTables(jdbc);
         RecordingTestJob.reset();
     }

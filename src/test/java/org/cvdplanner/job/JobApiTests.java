@@ -43,16 +43,13 @@ class JobApiTests {
     @BeforeEach
     void setUp() {
         http = TestHttp.at(port);
-        cancelLeftovers(); // the engine is shared: start with both its slots free
+        JobTestSupport.freeTheEngine(jdbc, http, engine);
         JobTestSupport.cleanJobTables(jdbc);
     }
 
     @AfterEach
     void cancelLeftovers() {
-        for (UUID id : jdbc.queryForList("select id from job where status in ('QUEUED','RUNNING')", UUID.class)) {
-            http.post("/api/v1/jobs/" + id + "/cancel", null, null);
-        }
-        await("no job running", Duration.ofSeconds(20), () -> engine.runningCount() == 0);
+        JobTestSupport.freeTheEngine(jdbc, http, engine);
     }
 
     private UUID submitCounter(String body) {

@@ -19,6 +19,17 @@ final class JobTestSupport {
         return jdbc.queryForObject("select status from job where id = ?", String.class, id);
     }
 
+    /**
+     * Cancels every queued or running job and waits until the engine runs none: the engine is
+     * shared with the other test classes, and these tests count on both of its slots.
+     */
+    static void freeTheEngine(JdbcTemplate jdbc, TestHttp http, JobEngine engine) {
+        for (UUID id : jdbc.queryForList("select id from job where status in ('QUEUED','RUNNING')", UUID.class)) {
+            http.post("/api/v1/jobs/" + id + "/cancel", null);
+        }
+        TestHttp.await("no job running", Duration.ofSeconds(30), () -> engine.runningCount() == 0);
+    }
+
     /** Removes the jobs of the job tests (committed data) and their executions. */
     static void cleanJobTables(JdbcTemplate jdbc) {
         // let running jobs stop first, so no run loses its rows under its feet

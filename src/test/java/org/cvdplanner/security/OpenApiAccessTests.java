@@ -13,7 +13,6 @@ import org.cvdplanner.testkit.SecuredServiceTest;
 import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -24,9 +23,6 @@ import tools.jackson.databind.JsonNode;
  * is missing here fails the test.
  */
 @SecuredServiceTest
-// a context of its own (Spring pauses a cached context between test classes, and the job engine
-// cannot start again after a stop)
-@TestPropertySource(properties = "cvd-planner.jobs.instance-name=access-walk")
 class OpenApiAccessTests {
 
     private static final String OPEN = "open";
