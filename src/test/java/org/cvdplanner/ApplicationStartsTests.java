@@ -2,14 +2,12 @@ package org.cvdplanner;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 
-@SpringBootTest
-@Import(TestDatabaseConfiguration.class)
+@ServiceTest
 class ApplicationStartsTests {
 
     @Autowired

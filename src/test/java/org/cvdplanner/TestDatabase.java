@@ -7,6 +7,8 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.testcontainers.DockerClientFactory;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 
@@ -29,6 +31,12 @@ public final class TestDatabase {
             details = start();
         }
         return details;
+    }
+
+    /** Plain JDBC on the test database, for tests without a Spring context (one connection per call). */
+    public static JdbcTemplate jdbcTemplate() {
+        JdbcConnectionDetails db = connectionDetails();
+        return new JdbcTemplate(new DriverManagerDataSource(db.getJdbcUrl(), db.getUsername(), db.getPassword()));
     }
 
     private static JdbcConnectionDetails start() {

@@ -2,19 +2,17 @@ package org.cvdplanner.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
  * The whole pipeline, small, through the HTTP API exactly as the demo (and a LIMS) drives it:
  * simulate → train NADE → train the agent → propose → validate on the simulator.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
+@ServiceTest
 class EndToEndPipelineTests {
 
     @LocalServerPort
@@ -52,8 +50,7 @@ class EndToEndPipelineTests {
         assertThat(summary.lines()).anyMatch(line -> line.contains("final 2H validated on the simulator"));
         assertThat(baselines.path("crossEntropy").path("schedules").asInt()).isPositive();
         // the proposal's recipe is what a furnace controller runs
-        String recipe = org.springframework.web.client.RestClient.create("http://localhost:" + port)
-                .get().uri("/api/v1/proposals/" + summary.proposalIds().get(0) + "/recipe.csv").retrieve().body(String.class);
+        String recipe = TestHttp.at(port).get("/api/v1/proposals/" + summary.proposalIds().get(0) + "/recipe.csv").body();
         assertThat(recipe.lines().findFirst()).hasValue("step,time_ns,temperature_k,s2,h2,h2s");
         assertThat(recipe.lines().count()).isEqualTo(21);
     }

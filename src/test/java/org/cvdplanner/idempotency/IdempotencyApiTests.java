@@ -2,38 +2,21 @@ package org.cvdplanner.idempotency;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.Concurrently;
+import org.cvdplanner.testkit.SecuredServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Idempotency-Key on creating POSTs, with security on so keys are scoped to the API key. */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "cvd-planner.security.enabled=true",
-        "cvd-planner.security.bootstrap-admin-key=" + IdempotencyApiTests.ADMIN,
-        // a context of its own (Spring pauses a cached context between test classes, and the job
-        // engine cannot start again after a stop)
-        "cvd-planner.jobs.instance-name=idempotency-tests"})
-@Import(TestDatabaseConfiguration.class)
+@SecuredServiceTest
 class IdempotencyApiTests {
 
-    static final String ADMIN = "test-bootstrap-admin-key-0123456789abcdef";
+    static final String ADMIN = SecuredServiceTest.ADMIN_KEY;
 
     @LocalServerPort
     int port;
@@ -42,28 +25,14 @@ class IdempotencyApiTests {
     @Autowired
     IdempotencyConfiguration.ExpiredKeys expiredKeys;
 
-    final HttpClient client = HttpClient.newHttpClient();
-
-    record Response(int status, String body, String location, boolean replayed) {
-        JsonNode json() {
-            return JsonMapper.shared().readTree(body);
-        }
+    TestHttp.Response post(String path, String apiKey, String contentType, String body, String idempotencyKey) {
+        TestHttp http = TestHttp.at(port).withKey(apiKey);
+        return idempotencyKey == null ? http.send("POST", path, contentType, body)
+                : http.send("POST", path, contentType, body, "Idempotency-Key", idempotencyKey);
     }
 
-    Response post(String path, String apiKey, String contentType, String body, String idempotencyKey) {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Authorization", "Bearer " + apiKey).header("Content-Type", contentType)
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (idempotencyKey != null) {
-            request.header("Idempotency-Key", idempotencyKey);
-        }
-        try {
-            HttpResponse<String> r = client.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), r.headers().firstValue("Location").orElse(null),
-                    r.headers().firstValue("Idempotent-Replayed").isPresent());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+    static boolean replayed(TestHttp.Response response) {
+        return response.header("Idempotent-Replayed") != null;
     }
 
     long dataset(String name) {
@@ -86,35 +55,16 @@ class IdempotencyApiTests {
         String path = "/api/v1/datasets/" + dataset + "/profiles";
         String body = csv(50);
         int threads = 32;
-        ExecutorService pool = Executors.newFixedThreadPool(threads);
-        CountDownLatch ready = new CountDownLatch(threads);
-        CountDownLatch go = new CountDownLatch(1);
-        List<Future<Response>> futures = new ArrayList<>();
-        try {
-            for (int i = 0; i < threads; i++) {
-                futures.add(pool.submit(() -> {
-                    ready.countDown();
-                    go.await();
-                    return post(path, ADMIN, "text/csv", body, "lims-upload-0001");
-                }));
-            }
-            ready.await();
-            go.countDown();
-            List<Response> responses = new ArrayList<>();
-            for (Future<Response> f : futures) {
-                responses.add(f.get());
-            }
-            Response first = responses.get(0);
-            assertThat(first.status()).as(first.body()).isEqualTo(201);
-            assertThat(first.json().get("created").asInt()).isEqualTo(50);
-            assertThat(responses).allSatisfy(r -> {
-                assertThat(r.status()).isEqualTo(first.status());
-                assertThat(r.body()).isEqualTo(first.body());
-            });
-            assertThat(responses.stream().filter(Response::replayed).count()).isEqualTo(threads - 1);
-        } finally {
-            pool.shutdownNow();
-        }
+        List<TestHttp.Response> responses = Concurrently.run(threads,
+                () -> post(path, ADMIN, "text/csv", body, "lims-upload-0001"));
+        TestHttp.Response first = responses.get(0);
+        assertThat(first.status()).as(first.body()).isEqualTo(201);
+        assertThat(first.json().get("created").asInt()).isEqualTo(50);
+        assertThat(responses).allSatisfy(r -> {
+            assertThat(r.status()).isEqualTo(first.status());
+            assertThat(r.body()).isEqualTo(first.body());
+        });
+        assertThat(responses.stream().filter(IdempotencyApiTests::replayed).count()).isEqualTo(threads - 1);
         assertThat(jdbc.queryForObject("select count(*) from profile where dataset_id = ?", Integer.class, dataset))
                 .isEqualTo(50);
     }
@@ -123,13 +73,13 @@ class IdempotencyApiTests {
     void sameKeyWithAnotherBodyIs422AndStoresNothingEquivalentJsonIsAReplay() {
         var first = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"keyed\",\"stepCount\":2}", "ds-1");
         assertThat(first.status()).isEqualTo(201);
-        assertThat(first.replayed()).isFalse();
+        assertThat(replayed(first)).isFalse();
         var reordered = post("/api/v1/datasets", ADMIN, "application/json; charset=utf-8",
                 "{ \"stepCount\": 2,\n \"name\": \"keyed\" }", "ds-1");
         assertThat(reordered.status()).isEqualTo(201);
-        assertThat(reordered.replayed()).isTrue();
+        assertThat(replayed(reordered)).isTrue();
         assertThat(reordered.body()).isEqualTo(first.body());
-        assertThat(reordered.location()).isEqualTo(first.location());
+        assertThat(reordered.header("Location")).isEqualTo(first.header("Location"));
         Integer before = jdbc.queryForObject("select count(*) from dataset", Integer.class);
         var other = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"keyed 2\",\"stepCount\":2}", "ds-1");
         assertThat(other.status()).isEqualTo(422);
@@ -147,8 +97,8 @@ class IdempotencyApiTests {
         var mine = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"scoped\"}", "shared-key");
         var theirs = post("/api/v1/datasets", other, "application/json", "{\"name\":\"scoped\"}", "shared-key");
         assertThat(theirs.status()).isEqualTo(201);
-        assertThat(theirs.replayed()).isFalse();
-        assertThat(theirs.location()).isNotEqualTo(mine.location());
+        assertThat(replayed(theirs)).isFalse();
+        assertThat(theirs.header("Location")).isNotEqualTo(mine.header("Location"));
         // job submissions keep their own idempotency, scoped the same way
         String job = "{\"target\": 1, \"stepDelayMs\": 1}";
         var jobMine = post("/api/v1/jobs/diagnostic-counter", ADMIN, "application/json", job, "shared-job-key");
@@ -162,8 +112,8 @@ class IdempotencyApiTests {
         assertThat(jdbc.queryForObject("select count(*) from idempotency_record where idempotency_key = 'shared-key'",
                 Integer.class)).isZero();
         var afterExpiry = post("/api/v1/datasets", ADMIN, "application/json", "{\"name\":\"scoped\"}", "shared-key");
-        assertThat(afterExpiry.replayed()).isFalse();
-        assertThat(afterExpiry.location()).isNotEqualTo(mine.location());
+        assertThat(replayed(afterExpiry)).isFalse();
+        assertThat(afterExpiry.header("Location")).isNotEqualTo(mine.header("Location"));
     }
 
     @Test

@@ -1,7 +1,7 @@
 package org.cvdplanner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.job.JobTestSupport.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,10 +11,13 @@ import java.util.UUID;
 
 import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -22,7 +25,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Two instances on one database: the test's context ("tests-a") and a second application
  * context ("tests-b") on the same PostgreSQL and queue.
  */
-@JobEngineTest
+@ServiceTest
 class ClusterTests {
 
     @Autowired
@@ -31,8 +34,15 @@ class ClusterTests {
     @Autowired
     JobSubmitter submitter;
 
+    @Autowired
+    JobEngine engine;
+
+    @LocalServerPort
+    int port;
+
     @BeforeEach
     void setUp() {
+        JobTestSupport.freeTheEngine(jdbc, TestHttp.at(port), engine);
         JobTestSupport.cleanJobTables(jdbc);
         RecordingTestJob.reset();
     }
@@ -83,8 +93,9 @@ class ClusterTests {
                 RecordingTestJob.TYPE);
         System.out.println("jobs per instance: " + perInstance);
         assertThat(perInstance).extracting(row -> row.get("instance")).containsExactly("tests-a", "tests-b");
-        assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = ?", Integer.class,
-                JobTestSupport.QUEUE)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_name = ? and task_instance in"
+                + " (select id::text from job where type = ?)", Integer.class, JobTestSupport.QUEUE, RecordingTestJob.TYPE))
+                .isZero();
     }
 
     @Test
@@ -99,7 +110,7 @@ class ClusterTests {
             }
             // two per instance (concurrency 2 each)
             await("four running on two instances", Duration.ofSeconds(30), () -> jdbc.queryForObject(
-                    "select count(*) from job where status = 'RUNNING' and progress_done > 5", Integer.class) == 4);
+                    "select count(*) from job where type = 'diagnostic-counter' and status = 'RUNNING' and progress_done > 5", Integer.class) == 4);
             onB.addAll(jdbc.queryForList("select id::text from job where instance = 'tests-b'", String.class));
             assertThat(onB).hasSize(2);
         } finally {
@@ -115,10 +126,10 @@ class ClusterTests {
             assertThat(DiagnosticCounterJob.checkpointCount(checkpoint)).isPositive();
         }
         await("all four succeeded", Duration.ofSeconds(60), () -> jdbc.queryForObject(
-                "select count(*) from job where status = 'SUCCEEDED'", Integer.class) == 4);
+                "select count(*) from job where type = 'diagnostic-counter' and status = 'SUCCEEDED'", Integer.class) == 4);
         for (int i = 0; i < 4; i++) {
             Map<String, Object> row = jdbc.queryForMap("select instance, attempts, result::text as result from job where id = ?", ids.get(i));
-            var result = JobTestSupport.JSON.readTree((String) row.get("result"));
+            var result = TestHttp.JSON.readTree((String) row.get("result"));
             assertThat(result.get("checksum").asString()).isEqualTo(DiagnosticCounterJob.expectedChecksum(1000L + i, 80));
             assertThat(row.get("instance")).isEqualTo("tests-a");
             if (onB.contains(ids.get(i).toString())) {

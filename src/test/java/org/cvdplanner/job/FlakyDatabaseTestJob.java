@@ -14,7 +14,7 @@ import org.springframework.jdbc.CannotGetJdbcConnectionException;
  * A test-only job that meets a database fault of the given kind in its first {@code faults}
  * runs (after saving a checkpoint) and then succeeds, reporting the checkpoint it resumed from.
  */
-class FlakyDatabaseTestJob implements JobHandler<FlakyDatabaseTestJob.Parameters> {
+public class FlakyDatabaseTestJob implements JobHandler<FlakyDatabaseTestJob.Parameters> {
 
     static final String TYPE = "test-flaky-database";
     static final Map<UUID, Integer> RUNS = new ConcurrentHashMap<>();
@@ -24,7 +24,7 @@ class FlakyDatabaseTestJob implements JobHandler<FlakyDatabaseTestJob.Parameters
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Configuration {
+    public static class Configuration {
         @Bean
         FlakyDatabaseTestJob flakyDatabaseTestJob() {
             return new FlakyDatabaseTestJob();

@@ -1,15 +1,11 @@
 package org.cvdplanner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.job.JobTestSupport.await;
-import static org.cvdplanner.job.JobTestSupport.get;
-import static org.cvdplanner.job.JobTestSupport.post;
+import static org.cvdplanner.testkit.TestHttp.await;
 import static org.cvdplanner.job.JobTestSupport.status;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
-import java.net.URI;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -19,6 +15,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -28,7 +26,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** The job API against a real server and PostgreSQL: submit, follow, cancel, list, errors. */
-@JobEngineTest
+@ServiceTest
 class JobApiTests {
 
     @LocalServerPort
@@ -40,31 +38,29 @@ class JobApiTests {
     @Autowired
     JobEngine engine;
 
-    String base;
+    TestHttp http;
 
     @BeforeEach
     void setUp() {
-        base = "http://localhost:" + port;
+        http = TestHttp.at(port);
+        JobTestSupport.freeTheEngine(jdbc, http, engine);
         JobTestSupport.cleanJobTables(jdbc);
     }
 
     @AfterEach
     void cancelLeftovers() {
-        for (UUID id : jdbc.queryForList("select id from job where status in ('QUEUED','RUNNING')", UUID.class)) {
-            post(base, "/api/v1/jobs/" + id + "/cancel", null, null);
-        }
-        await("no job running", Duration.ofSeconds(20), () -> engine.runningCount() == 0);
+        JobTestSupport.freeTheEngine(jdbc, http, engine);
     }
 
     private UUID submitCounter(String body) {
-        JobTestSupport.Response r = post(base, "/api/v1/jobs/diagnostic-counter", body, null);
+        TestHttp.Response r = http.post("/api/v1/jobs/diagnostic-counter", body, null);
         assertThat(r.status()).as(r.body()).isEqualTo(202);
         return UUID.fromString(r.json().get("id").asString());
     }
 
     @Test
     void submittedCounterReportsProgressOverServerSentEventsAndSucceeds() throws Exception {
-        JobTestSupport.Response submitted = post(base, "/api/v1/jobs/diagnostic-counter",
+        TestHttp.Response submitted = http.post("/api/v1/jobs/diagnostic-counter",
                 "{\"target\": 40, \"stepDelayMs\": 25, \"checkpointEvery\": 10, \"seed\": 42}", null);
         assertThat(submitted.status()).isEqualTo(202);
         UUID id = UUID.fromString(submitted.json().get("id").asString());
@@ -74,9 +70,8 @@ class JobApiTests {
 
         List<String> events = new ArrayList<>();
         List<Long> progress = new ArrayList<>();
-        HttpRequest request = HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id + "/events"))
-                .timeout(Duration.ofSeconds(30)).GET().build();
-        HttpResponse<java.io.InputStream> stream = JobTestSupport.HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        HttpResponse<java.io.InputStream> stream = http.open(http.request("/api/v1/jobs/" + id + "/events")
+                .timeout(Duration.ofSeconds(30)).GET().build());
         assertThat(stream.statusCode()).isEqualTo(200);
         assertThat(stream.headers().firstValue("Content-Type").orElse("")).startsWith("text/event-stream");
         String lastStatus = null;
@@ -89,7 +84,7 @@ class JobApiTests {
                     event = line.substring(6).trim();
                     events.add(event);
                 } else if (line.startsWith("data:")) {
-                    JsonNode data = JobTestSupport.JSON.readTree(line.substring(5));
+                    JsonNode data = TestHttp.JSON.readTree(line.substring(5));
                     if ("progress".equals(event)) {
                         progress.add(data.get("done").asLong());
                     } else if ("status".equals(event)) {
@@ -103,7 +98,7 @@ class JobApiTests {
         assertThat(progress).isSorted().last().isEqualTo(40L);
         assertThat(progress.size()).as("several progress updates, not just the end: %s", progress).isGreaterThan(3);
 
-        JsonNode job = get(base, "/api/v1/jobs/" + id).json();
+        JsonNode job = http.get("/api/v1/jobs/" + id).json();
         assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("type").asString()).isEqualTo("diagnostic-counter");
         assertThat(job.get("parameters").get("target").asLong()).isEqualTo(40);
@@ -126,7 +121,7 @@ class JobApiTests {
     void failingJobIsFailedWithItsMessageAndNoStackTrace() {
         UUID id = submitCounter("{\"target\": 10, \"stepDelayMs\": 1, \"failAt\": 5}");
         await("FAILED", Duration.ofSeconds(20), () -> "FAILED".equals(status(jdbc, id)));
-        JsonNode job = get(base, "/api/v1/jobs/" + id).json();
+        JsonNode job = http.get("/api/v1/jobs/" + id).json();
         assertThat(job.get("error").asString())
                 .isEqualTo("IllegalStateException: diagnostic failure requested at count 5")
                 .doesNotContain("\tat ");
@@ -145,16 +140,16 @@ class JobApiTests {
         sleep(600); // three polling intervals: it stays queued, no free thread
         assertThat(status(jdbc, queued)).isEqualTo("QUEUED");
 
-        JobTestSupport.Response cancelled = post(base, "/api/v1/jobs/" + queued + "/cancel", null, null);
+        TestHttp.Response cancelled = http.post("/api/v1/jobs/" + queued + "/cancel", null, null);
         assertThat(cancelled.status()).isEqualTo(200);
         assertThat(cancelled.json().get("status").asString()).isEqualTo("CANCELLED");
         assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_instance = ?", Integer.class,
                 queued.toString())).isZero();
         // idempotent
-        assertThat(post(base, "/api/v1/jobs/" + queued + "/cancel", null, null).status()).isEqualTo(200);
+        assertThat(http.post("/api/v1/jobs/" + queued + "/cancel", null, null).status()).isEqualTo(200);
 
         long start = System.nanoTime();
-        JobTestSupport.Response stopping = post(base, "/api/v1/jobs/" + first + "/cancel", null, null);
+        TestHttp.Response stopping = http.post("/api/v1/jobs/" + first + "/cancel", null, null);
         assertThat(stopping.status()).isEqualTo(202);
         assertThat(stopping.json().get("cancelRequested").asBoolean()).isTrue();
         await("first cancelled", Duration.ofSeconds(5), () -> "CANCELLED".equals(status(jdbc, first)));
@@ -165,9 +160,9 @@ class JobApiTests {
         long done = jdbc.queryForObject("select progress_done from job where id = ?", Long.class, first);
         byte[] checkpoint = jdbc.queryForObject("select data from job_checkpoint where job_id = ?", byte[].class, first);
         assertThat(DiagnosticCounterJob.checkpointCount(checkpoint)).isEqualTo(done);
-        assertThat(post(base, "/api/v1/jobs/" + first + "/cancel", null, null).status()).isEqualTo(200);
+        assertThat(http.post("/api/v1/jobs/" + first + "/cancel", null, null).status()).isEqualTo(200);
 
-        post(base, "/api/v1/jobs/" + second + "/cancel", null, null);
+        http.post("/api/v1/jobs/" + second + "/cancel", null, null);
         await("second cancelled", Duration.ofSeconds(5), () -> "CANCELLED".equals(status(jdbc, second)));
     }
 
@@ -181,7 +176,7 @@ class JobApiTests {
         jdbc.update("insert into scheduled_tasks (task_name, task_instance, execution_time, picked, version)"
                 + " values (?, ?, now(), false, 1)", JobTestSupport.QUEUE, id.toString());
         await("FAILED", Duration.ofSeconds(20), () -> "FAILED".equals(status(jdbc, id)));
-        JsonNode job = get(base, "/api/v1/jobs/" + id).json();
+        JsonNode job = http.get("/api/v1/jobs/" + id).json();
         assertThat(job.get("error").asString()).isEqualTo("gave up after 3 run(s) ended without finishing"
                 + " (the instance died or lost its heartbeat; last on crashed-host-1)");
         assertThat(job.get("attempts").asInt()).as("not started a fourth time").isEqualTo(3);
@@ -193,34 +188,34 @@ class JobApiTests {
     void cancellingAFinishedJobIsAConflict() {
         UUID id = submitCounter("{\"target\": 2, \"stepDelayMs\": 1}");
         await("SUCCEEDED", Duration.ofSeconds(20), () -> "SUCCEEDED".equals(status(jdbc, id)));
-        JobTestSupport.Response r = post(base, "/api/v1/jobs/" + id + "/cancel", null, null);
+        TestHttp.Response r = http.post("/api/v1/jobs/" + id + "/cancel", null, null);
         assertThat(r.status()).isEqualTo(409);
         assertThat(r.json().get("type").asString()).endsWith("/job-already-finished");
     }
 
     @Test
     void invalidParametersAreA422NamingTheField() {
-        JobTestSupport.Response r = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 0}", null);
+        TestHttp.Response r = http.post("/api/v1/jobs/diagnostic-counter", "{\"target\": 0}", null);
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("field").asString()).isEqualTo("target");
-        r = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": 5, \"failAt\": 9}", null);
+        r = http.post("/api/v1/jobs/diagnostic-counter", "{\"target\": 5, \"failAt\": 9}", null);
         assertThat(r.status()).isEqualTo(422);
         assertThat(r.json().get("field").asString()).isEqualTo("failAt");
-        r = post(base, "/api/v1/jobs/diagnostic-counter", "{\"target\": \"many\"}", null);
+        r = http.post("/api/v1/jobs/diagnostic-counter", "{\"target\": \"many\"}", null);
         assertThat(r.status()).isEqualTo(400);
-        assertThat(jdbc.queryForObject("select count(*) from job", Integer.class)).isZero();
+        assertThat(jdbc.queryForObject("select count(*) from job where type = 'diagnostic-counter'", Integer.class)).isZero();
     }
 
     @Test
     void unknownJobsAndBadQueriesAreProblemsNot500s() {
         UUID unknown = UUID.randomUUID();
-        assertThat(get(base, "/api/v1/jobs/" + unknown).status()).isEqualTo(404);
-        assertThat(get(base, "/api/v1/jobs/" + unknown + "/events").status()).isEqualTo(404);
-        assertThat(post(base, "/api/v1/jobs/" + unknown + "/cancel", null, null).status()).isEqualTo(404);
-        assertThat(get(base, "/api/v1/jobs/not-a-uuid").status()).isEqualTo(400);
-        assertThat(get(base, "/api/v1/jobs?status=SLEEPING").status()).isEqualTo(400);
-        assertThat(get(base, "/api/v1/jobs?cursor=xyz").status()).isEqualTo(400);
-        assertThat(get(base, "/api/v1/jobs?limit=0").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/jobs/" + unknown).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/jobs/" + unknown + "/events").status()).isEqualTo(404);
+        assertThat(http.post("/api/v1/jobs/" + unknown + "/cancel", null, null).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/jobs/not-a-uuid").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/jobs?status=SLEEPING").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/jobs?cursor=xyz").status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/jobs?limit=0").status()).isEqualTo(400);
     }
 
     @Test
@@ -230,13 +225,13 @@ class JobApiTests {
             ids.add(submitCounter("{\"target\": 1, \"stepDelayMs\": 0}"));
         }
         await("all succeeded", Duration.ofSeconds(30),
-                () -> jdbc.queryForObject("select count(*) from job where status = 'SUCCEEDED'", Integer.class) == 5);
+                () -> jdbc.queryForObject("select count(*) from job where type = 'diagnostic-counter' and status = 'SUCCEEDED'", Integer.class) == 5);
         Set<String> seen = new HashSet<>();
         List<String> order = new ArrayList<>();
         String cursor = null;
         int pages = 0;
         do {
-            JsonNode page = get(base, "/api/v1/jobs?type=diagnostic-counter&status=SUCCEEDED&limit=2"
+            JsonNode page = http.get("/api/v1/jobs?type=diagnostic-counter&status=SUCCEEDED&limit=2"
                     + (cursor == null ? "" : "&cursor=" + cursor)).json();
             page.get("items").forEach(item -> {
                 assertThat(seen.add(item.get("id").asString())).isTrue();
@@ -250,8 +245,8 @@ class JobApiTests {
         List<String> newestFirst = new ArrayList<>(ids.stream().map(UUID::toString).toList());
         java.util.Collections.reverse(newestFirst);
         assertThat(order).as("newest first").containsExactlyElementsOf(newestFirst);
-        assertThat(get(base, "/api/v1/jobs?status=RUNNING&type=diagnostic-counter").json().get("items")).isEmpty();
-        assertThat(get(base, "/api/v1/jobs?type=nade-training").json().get("items")).isEmpty();
+        assertThat(http.get("/api/v1/jobs?status=RUNNING&type=diagnostic-counter").json().get("items")).isEmpty();
+        assertThat(http.get("/api/v1/jobs?type=nade-training").json().get("items")).isEmpty();
     }
 
     private static void sleep(long ms) {

@@ -1,20 +1,21 @@
 package org.cvdplanner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.job.JobTestSupport.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 import static org.cvdplanner.job.JobTestSupport.status;
 
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.JdbcTemplate;
 
 /** Faults that are not the job's: passing database errors, and a job that runs too long. */
-@JobEngineTest
+@ServiceTest
 class JobFaultTests {
 
     @Autowired

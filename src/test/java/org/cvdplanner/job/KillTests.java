@@ -1,24 +1,18 @@
 package org.cvdplanner.job;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.job.JobTestSupport.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.ServiceProcesses;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,40 +24,32 @@ class KillTests {
 
     static final String QUEUE = "job-tests-kill";
 
-    private final List<Process> processes = new ArrayList<>();
-    private final JdbcTemplate jdbc = jdbc();
-
-    private static JdbcTemplate jdbc() {
-        var db = TestDatabase.connectionDetails();
-        return new JdbcTemplate(new DriverManagerDataSource(db.getJdbcUrl(), db.getUsername(), db.getPassword()));
-    }
+    private final JdbcTemplate jdbc = TestDatabase.jdbcTemplate();
+    private final ServiceProcesses services = new ServiceProcesses(List.of("-XX:TieredStopAtLevel=1"),
+            "--cvd-planner.jobs.queue=" + QUEUE,
+            "--cvd-planner.jobs.polling-interval=200ms",
+            "--cvd-planner.jobs.heartbeat-interval=1s",
+            "--cvd-planner.jobs.missed-heartbeats=4",
+            "--cvd-planner.jobs.progress-write-interval=100ms");
 
     @AfterEach
     void stopProcesses() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
-        }
+        services.close();
     }
 
     @Test
     void killedServiceResumesTheJobFromItsCheckpointAfterRestart() throws Exception {
-        int port = freePort();
-        Process first = start(port, "kill-a");
-        awaitHealthy(port, first);
+        int port = ServiceProcesses.freePort();
+        ServiceProcesses.Instance first = services.start("kill-a", port);
         Map<String, String> before = bystanders();
 
-        String base = "http://localhost:" + port;
-        var submitted = JobTestSupport.post(base, "/api/v1/jobs/diagnostic-counter",
+        var submitted = first.http().post("/api/v1/jobs/diagnostic-counter",
                 "{\"target\": 100, \"stepDelayMs\": 100, \"checkpointEvery\": 10, \"seed\": 99}", "kill-test-" + UUID.randomUUID());
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         UUID id = UUID.fromString(submitted.json().get("id").asString());
 
         await("the job past its third checkpoint", Duration.ofSeconds(60), () -> progress(id) >= 35);
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-over
-        first.waitFor();
+        first.kill(); // SIGKILL: no shutdown hook, no hand-over
         long killedAt = System.nanoTime();
 
         long doneAtKill = progress(id);
@@ -72,14 +58,13 @@ class KillTests {
         assertThat(checkpointCount).isBetween(30L, 90L).isLessThanOrEqualTo(doneAtKill);
         assertThat(JobTestSupport.status(jdbc, id)).as("the dead run still looks RUNNING").isEqualTo("RUNNING");
 
-        Process second = start(port, "kill-b");
-        awaitHealthy(port, second);
+        ServiceProcesses.Instance second = services.start("kill-b", port);
         await("the job resumed", Duration.ofSeconds(60),
                 () -> jdbc.queryForObject("select attempts from job where id = ?", Integer.class, id) == 2);
         long resumedAfterMs = (System.nanoTime() - killedAt) / 1_000_000;
         await("the job finished", Duration.ofSeconds(60), () -> JobTestSupport.status(jdbc, id).matches("SUCCEEDED|FAILED|CANCELLED"));
 
-        JsonNode job = JobTestSupport.get(base, "/api/v1/jobs/" + id).json();
+        JsonNode job = second.http().get("/api/v1/jobs/" + id).json();
         System.out.printf("kill test: killed at count %d (checkpoint %d), resumed %d ms after the kill (incl. JVM start)%n",
                 doneAtKill, checkpointCount, resumedAfterMs);
         assertThat(job.get("status").asString()).isEqualTo("SUCCEEDED");
@@ -99,8 +84,8 @@ class KillTests {
         assertThat(jdbc.queryForObject("select count(*) from scheduled_tasks where task_instance = ?", Integer.class,
                 id.toString())).isZero();
 
-        second.destroy(); // SIGTERM: graceful
-        assertThat(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        second.process().destroy(); // SIGTERM: graceful
+        assertThat(second.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     /** Rows the test does not touch: a dataset with a profile, a finished job, a job queued elsewhere. */
@@ -138,50 +123,4 @@ class KillTests {
         Long done = jdbc.queryForObject("select progress_done from job where id = ?", Long.class, id);
         return done == null ? 0 : done;
     }
-
-    private Process start(int port, String instance) throws IOException {
-        var db = TestDatabase.connectionDetails();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createDirectories(Path.of("target", "kill-test")).resolve(instance + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), CvdPlannerApplication.class.getName(),
-                "--spring.datasource.url=" + db.getJdbcUrl(),
-                "--spring.datasource.username=" + db.getUsername(),
-                "--spring.datasource.password=" + db.getPassword(),
-                "--cvd-planner.embedded-database.enabled=false",
-                "--server.port=" + port,
-                "--spring.main.banner-mode=off",
-                "--cvd-planner.jobs.queue=" + QUEUE,
-                "--cvd-planner.jobs.instance-name=" + instance,
-                "--cvd-planner.jobs.polling-interval=200ms",
-                "--cvd-planner.jobs.heartbeat-interval=1s",
-                "--cvd-planner.jobs.missed-heartbeats=4",
-                "--cvd-planner.jobs.progress-write-interval=100ms")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private static void awaitHealthy(int port, Process process) {
-        await("the service on port " + port, Duration.ofSeconds(120), () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + "; see target/kill-test/*.log");
-            }
-            try {
-                return JobTestSupport.get("http://localhost:" + port, "/actuator/health").status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
-
 }

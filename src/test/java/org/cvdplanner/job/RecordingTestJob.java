@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Bean;
  * A test-only job that records, outside the engine's own bookkeeping, how often each job ran
  * and whether two runs of one job ever overlapped (shared by every context in the test JVM).
  */
-class RecordingTestJob implements JobHandler<RecordingTestJob.Parameters> {
+public class RecordingTestJob implements JobHandler<RecordingTestJob.Parameters> {
 
     static final String TYPE = "test-recording";
     static final Map<UUID, AtomicInteger> RUNS = new ConcurrentHashMap<>();
@@ -24,7 +24,7 @@ class RecordingTestJob implements JobHandler<RecordingTestJob.Parameters> {
     }
 
     @TestConfiguration(proxyBeanMethods = false)
-    static class Configuration {
+    public static class Configuration {
         @Bean
         RecordingTestJob recordingTestJob() {
             return new RecordingTestJob();

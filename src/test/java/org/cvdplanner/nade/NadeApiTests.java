@@ -2,52 +2,26 @@ package org.cvdplanner.nade;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
-import static org.cvdplanner.nade.NadeServiceFixtures.awaitJob;
 import static org.cvdplanner.nade.NadeServiceFixtures.schedule;
-import static org.cvdplanner.nade.NadeServiceFixtures.send;
 
 import java.time.Duration;
 import java.util.UUID;
 
-import org.cvdplanner.profile.Datasets;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Training, registry and predictions over HTTP against a real server, engine and PostgreSQL. */
-@NadeServiceTest
-class NadeApiTests {
+@ServiceTest
+class NadeApiTests extends NadeDatasetTest {
 
-    @LocalServerPort
-    int port;
-
-    @Autowired
-    JdbcTemplate jdbc;
-
-    @Autowired
-    Datasets datasets;
+    NadeApiTests() {
+        super("nade-api", 3);
+    }
 
     @Autowired
     NadeModels nadeModels;
-
-    String base;
-    long datasetId;
-
-    @BeforeEach
-    void setUp() {
-        base = "http://localhost:" + port;
-        datasetId = NadeServiceFixtures.dataset(datasets, "nade-api", 60, 3);
-    }
-
-    @AfterEach
-    void tearDown() {
-        jdbc.update("delete from job where type = 'nade-training' and (parameters->>'datasetId')::bigint = ?", datasetId);
-        NadeServiceFixtures.clean(jdbc, datasetId);
-    }
 
     private String trainingBody(String extra) {
         return "{\"datasetId\": " + datasetId + ", \"epochs\": 3, \"batchSize\": 16, \"learningRate\": 0.003, "
@@ -56,17 +30,17 @@ class NadeApiTests {
 
     @Test
     void trainsStoresAndPredicts() {
-        var submitted = send("POST", base + "/api/v1/jobs/nade-training", trainingBody(""));
+        var submitted = http.post("/api/v1/jobs/nade-training", trainingBody(""));
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String jobId = submitted.json().get("id").asString();
-        JsonNode job = awaitJob(base, jobId, Duration.ofMinutes(4));
+        JsonNode job = http.awaitJob(jobId, Duration.ofMinutes(4));
         assertThat(job.get("status").asString()).as(job.toString()).isEqualTo("SUCCEEDED");
         assertThat(job.get("metrics").get("validationNll")).hasSize(3);
         assertThat(job.get("metrics").get("trainNll")).hasSize(3);
         assertThat(job.get("progress").get("fraction").asDouble()).isEqualTo(1.0);
         String modelId = job.get("result").get("modelId").asString();
 
-        JsonNode model = send("GET", base + "/api/v1/models/" + modelId, null).json();
+        JsonNode model = http.get("/api/v1/models/" + modelId).json();
         assertThat(model.get("model").get("datasetId").asLong()).isEqualTo(datasetId);
         assertThat(model.get("model").get("trainingJobId").asString()).isEqualTo(jobId);
         assertThat(model.get("model").get("epochsRun").asInt()).isEqualTo(3);
@@ -83,9 +57,9 @@ class NadeApiTests {
         assertThat(metrics.get("lastStep").get("truth")).hasSize(6);
         assertThat(metrics.get("bandCoverage90")).hasSize(3);
 
-        JsonNode list = send("GET", base + "/api/v1/models?datasetId=" + datasetId, null).json();
+        JsonNode list = http.get("/api/v1/models?datasetId=" + datasetId).json();
         assertThat(list.get("models")).hasSize(1);
-        var made = send("PUT", base + "/api/v1/models/" + modelId + "/default", null);
+        var made = http.send("PUT", "/api/v1/models/" + modelId + "/default", null, null);
         assertThat(made.status()).isEqualTo(200);
         assertThat(made.json().get("isDefault").asBoolean()).isTrue();
         assertThat(nadeModels.defaultModelId()).contains(UUID.fromString(modelId));
@@ -94,7 +68,7 @@ class NadeApiTests {
 
         String request = "{\"schedules\": [" + schedule(3300, 60) + ", " + schedule(5000, 60)
                 + "], \"rollouts\": 16, \"seed\": 5}";
-        var predicted = send("POST", base + "/api/v1/models/" + modelId + "/predictions", request);
+        var predicted = http.post("/api/v1/models/" + modelId + "/predictions", request);
         assertThat(predicted.status()).as(predicted.body()).isEqualTo(200);
         JsonNode p = predicted.json();
         assertThat(p.get("seed").asLong()).isEqualTo(5);
@@ -114,10 +88,10 @@ class NadeApiTests {
         assertThat(warnings).hasSize(8);
         assertThat(warnings.get(0).get("condition").asString()).isEqualTo("temperatureK");
         assertThat(warnings.get(0).get("value").asDouble()).isEqualTo(5000.0);
-        var again = send("POST", base + "/api/v1/models/" + modelId + "/predictions", request);
+        var again = http.post("/api/v1/models/" + modelId + "/predictions", request);
         assertThat(again.json().get("predictions")).isEqualTo(p.get("predictions"));
 
-        String url = base + "/api/v1/models/" + modelId + "/predictions";
+        String url = "/api/v1/models/" + modelId + "/predictions";
         assertThat(steps.get(19).get("extrapolated").asBoolean()).isFalse();
         assertThat(steps.get(5).get("phase2H").has("sampleMean")).isTrue();
         JsonNode noHorizonWarning = p.get("predictions").get(0).get("horizonWarning");
@@ -126,7 +100,7 @@ class NadeApiTests {
         assertThat(metrics.get("lastStep").get("sampleMeanRmseAtoms")).hasSize(3);
 
         // a schedule longer than the training profiles rolls on past the horizon, flagged step by step
-        var longer = send("POST", url, "{\"schedules\": [" + schedule(3300, 60, 40) + "], \"rollouts\": 16, \"seed\": 5}");
+        var longer = http.post(url, "{\"schedules\": [" + schedule(3300, 60, 40) + "], \"rollouts\": 16, \"seed\": 5}");
         assertThat(longer.status()).as(longer.body()).isEqualTo(200);
         JsonNode longSteps = longer.json().get("predictions").get(0).get("steps");
         assertThat(longSteps).hasSize(40);
@@ -140,36 +114,36 @@ class NadeApiTests {
         JsonNode horizon = longer.json().get("predictions").get(0).get("horizonWarning");
         assertThat(horizon.get("firstStep").asInt()).isEqualTo(20);
         assertThat(horizon.get("trainingSteps").asInt()).isEqualTo(20);
-        var tooLong = send("POST", url, "{\"schedules\": [" + schedule(3300, 60, 201) + "]}");
+        var tooLong = http.post(url, "{\"schedules\": [" + schedule(3300, 60, 201) + "]}");
         assertThat(tooLong.status()).as(tooLong.body()).isEqualTo(422);
         assertThat(tooLong.json().get("field").asString()).isEqualTo("steps");
         assertThat(tooLong.json().get("reason").asString()).contains("2 to 200");
-        var mixed = send("POST", url, "{\"schedules\": [" + schedule(3300, 60, 20) + ", " + schedule(3300, 60, 30) + "]}");
+        var mixed = http.post(url, "{\"schedules\": [" + schedule(3300, 60, 20) + ", " + schedule(3300, 60, 30) + "]}");
         assertThat(mixed.status()).as(mixed.body()).isEqualTo(422);
         assertThat(mixed.json().get("schedule").asInt()).isEqualTo(1);
         assertThat(mixed.json().get("field").asString()).isEqualTo("steps");
-        var shortSchedule = send("POST", url, "{\"schedules\": [{\"steps\": [{\"temperatureK\": 3000, \"s2\": 1, \"h2\": 1, \"h2s\": 1}]}]}");
+        var shortSchedule = http.post(url, "{\"schedules\": [{\"steps\": [{\"temperatureK\": 3000, \"s2\": 1, \"h2\": 1, \"h2s\": 1}]}]}");
         assertThat(shortSchedule.status()).isEqualTo(422);
         assertThat(shortSchedule.json().get("schedule").asInt()).isEqualTo(0);
         assertThat(shortSchedule.json().get("field").asString()).isEqualTo("steps");
-        var negative = send("POST", url, "{\"schedules\": [" + schedule(3300, 60) + ", "
+        var negative = http.post(url, "{\"schedules\": [" + schedule(3300, 60) + ", "
                 + schedule(3300, 60).replaceFirst("\"s2\":60.0", "\"s2\":-1") + "]}");
         assertThat(negative.status()).as(negative.body()).isEqualTo(422);
         assertThat(negative.json().get("schedule").asInt()).isEqualTo(1);
         assertThat(negative.json().get("step").asInt()).isEqualTo(0);
         assertThat(negative.json().get("field").asString()).isEqualTo("s2");
-        var cold = send("POST", url, "{\"schedules\": [" + schedule(0, 60) + "]}");
+        var cold = http.post(url, "{\"schedules\": [" + schedule(0, 60) + "]}");
         assertThat(cold.status()).isEqualTo(422);
         assertThat(cold.json().get("field").asString()).isEqualTo("temperatureK");
-        var tooMany = send("POST", url, "{\"schedules\": [" + schedule(3300, 60) + "], \"rollouts\": 1000000}");
+        var tooMany = http.post(url, "{\"schedules\": [" + schedule(3300, 60) + "], \"rollouts\": 1000000}");
         assertThat(tooMany.status()).isEqualTo(422);
         assertThat(tooMany.json().get("field").asString()).isEqualTo("rollouts");
-        var z0 = send("POST", url, "{\"schedules\": [" + schedule(3300, 60)
+        var z0 = http.post(url, "{\"schedules\": [" + schedule(3300, 60)
                 + "], \"z0\": {\"phase2H\": 0.5, \"phase1T\": 0.5, \"phaseDefect\": 0.5}}");
         assertThat(z0.status()).isEqualTo(422);
         assertThat(z0.json().get("field").asString()).isEqualTo("z0");
-        assertThat(send("POST", url, "{\"schedules\": []}").status()).isEqualTo(422);
-        assertThat(send("POST", url, "{\"schedules\": [{\"steps\": [{\"temperatureK\": \"hot\"}]}]}").status())
+        assertThat(http.post(url, "{\"schedules\": []}").status()).isEqualTo(422);
+        assertThat(http.post(url, "{\"schedules\": [{\"steps\": [{\"temperatureK\": \"hot\"}]}]}").status())
                 .isEqualTo(400);
 
         // versions are immutable in the database too
@@ -180,26 +154,26 @@ class NadeApiTests {
 
     @Test
     void badTrainingRequestsAreProblemDetails() {
-        var unknown = send("POST", base + "/api/v1/jobs/nade-training", "{\"datasetId\": 987654321}");
+        var unknown = http.post("/api/v1/jobs/nade-training", "{\"datasetId\": 987654321}");
         assertThat(unknown.status()).isEqualTo(422);
         assertThat(unknown.json().get("field").asString()).isEqualTo("datasetId");
-        var batch = send("POST", base + "/api/v1/jobs/nade-training", trainingBody(", \"batchSize\": 0"));
+        var batch = http.post("/api/v1/jobs/nade-training", trainingBody(", \"batchSize\": 0"));
         assertThat(batch.status()).isEqualTo(422);
         assertThat(batch.json().get("field").asString()).isEqualTo("batchSize");
-        var lr = send("POST", base + "/api/v1/jobs/nade-training", trainingBody(", \"learningRate\": 5"));
+        var lr = http.post("/api/v1/jobs/nade-training", trainingBody(", \"learningRate\": 5"));
         assertThat(lr.status()).isEqualTo(422);
         assertThat(lr.json().get("field").asString()).isEqualTo("learningRate");
-        var fractions = send("POST", base + "/api/v1/jobs/nade-training",
+        var fractions = http.post("/api/v1/jobs/nade-training",
                 trainingBody(", \"validationFraction\": 0.5, \"testFraction\": 0.45"));
         assertThat(fractions.status()).isEqualTo(422);
         assertThat(fractions.json().get("field").asString()).isEqualTo("testFraction");
-        var schedule = send("POST", base + "/api/v1/jobs/nade-training",
+        var schedule = http.post("/api/v1/jobs/nade-training",
                 trainingBody(", \"learningRateSchedule\": \"SOMETIMES\""));
         assertThat(schedule.status()).isEqualTo(400);
         assertThat(schedule.json().get("type").asString()).endsWith("unreadable-body");
         long tiny = NadeServiceFixtures.dataset(datasets, "nade-tiny", 2, 1);
         try {
-            var few = send("POST", base + "/api/v1/jobs/nade-training", "{\"datasetId\": " + tiny + "}");
+            var few = http.post("/api/v1/jobs/nade-training", "{\"datasetId\": " + tiny + "}");
             assertThat(few.status()).isEqualTo(422);
             assertThat(few.json().get("detail").asString()).contains("too few");
         } finally {
@@ -210,12 +184,12 @@ class NadeApiTests {
     @Test
     void badPredictionRequestsAreProblemDetails() {
         UUID missing = UUID.randomUUID();
-        var notFound = send("POST", base + "/api/v1/models/" + missing + "/predictions",
+        var notFound = http.post("/api/v1/models/" + missing + "/predictions",
                 "{\"schedules\": [" + schedule(3300, 60) + "]}");
         assertThat(notFound.status()).isEqualTo(404);
         assertThat(notFound.json().get("type").asString()).endsWith("model-not-found");
-        assertThat(send("GET", base + "/api/v1/models/" + missing, null).status()).isEqualTo(404);
-        assertThat(send("PUT", base + "/api/v1/models/" + missing + "/default", null).status()).isEqualTo(404);
-        assertThat(send("GET", base + "/api/v1/models/not-a-uuid", null).status()).isEqualTo(400);
+        assertThat(http.get("/api/v1/models/" + missing).status()).isEqualTo(404);
+        assertThat(http.send("PUT", "/api/v1/models/" + missing + "/default", null, null).status()).isEqualTo(404);
+        assertThat(http.get("/api/v1/models/not-a-uuid").status()).isEqualTo(400);
     }
 }

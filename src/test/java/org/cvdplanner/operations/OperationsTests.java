@@ -2,20 +2,18 @@ package org.cvdplanner.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.boot.jdbc.autoconfigure.JdbcConnectionDetails;
+import org.springframework.boot.logging.LoggingSystem;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -23,7 +21,6 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Bean;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Health groups, request ids and structured logs against a real server whose database
@@ -42,8 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 @ExtendWith(OutputCaptureExtension.class)
 class OperationsTests {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     static final DatabaseProxy PROXY = proxyToTestDatabase();
 
     @LocalServerPort
@@ -82,52 +77,34 @@ class OperationsTests {
         return new DatabaseProxy(m.group(1), Integer.parseInt(m.group(2)));
     }
 
+    /**
+     * Logging is one per JVM: Spring Boot configures it with the first context that starts and
+     * leaves it alone while any context is open (and the other tests' cached contexts stay open).
+     * Forgetting it before this class's context starts lets this context's structured format apply.
+     */
+    @BeforeAll
+    static void loggingFromThisContext() {
+        LoggingSystem.get(OperationsTests.class.getClassLoader()).cleanUp();
+    }
+
     @AfterAll
     static void restoreDatabase() {
         PROXY.restore();
     }
 
-    record Response(int status, String body, HttpResponse<String> raw) {
-        JsonNode json() {
-            return JSON.readTree(body);
-        }
+    TestHttp.Response get(String path, String requestId) {
+        TestHttp http = TestHttp.at(port);
+        return requestId == null ? http.get(path) : http.send("GET", path, null, null, "X-Request-Id", requestId);
     }
 
-    Response get(String path, String requestId) {
-        try {
-            HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(Duration.ofSeconds(30)).GET();
-            if (requestId != null) {
-                request.header("X-Request-Id", requestId);
-            }
-            HttpResponse<String> r = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), r);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    Response post(String path, String body) {
-        try {
-            HttpResponse<String> r = HTTP.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json")
-                    .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.body(), r);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
+    TestHttp.Response post(String path, String body) {
+        return TestHttp.at(port).post(path, body);
     }
 
     /** Polls until the readiness group answers {@code status}, returning the last answer. */
-    Response awaitReadiness(int status, Duration timeout) throws InterruptedException {
+    TestHttp.Response awaitReadiness(int status, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
-        Response r = get("/actuator/health/readiness", null);
+        TestHttp.Response r = get("/actuator/health/readiness", null);
         while (r.status() != status && System.nanoTime() < deadline) {
             Thread.sleep(250);
             r = get("/actuator/health/readiness", null);
@@ -137,7 +114,7 @@ class OperationsTests {
 
     @Test
     void readinessFollowsTheDatabaseAndTheJobEngineWhileLivenessDoesNot() throws Exception {
-        Response ready = awaitReadiness(200, Duration.ofSeconds(30));
+        TestHttp.Response ready = awaitReadiness(200, Duration.ofSeconds(30));
         assertThat(ready.status()).as(ready.body()).isEqualTo(200);
         JsonNode components = ready.json().get("components");
         assertThat(components.properties().stream().map(java.util.Map.Entry::getKey).toList())
@@ -147,26 +124,26 @@ class OperationsTests {
         assertThat(jobs.get("details").get("queue").asString()).isEqualTo("operations-tests");
         assertThat(jobs.get("details").has("queued")).isTrue();
         assertThat(jobs.get("details").has("oldestQueuedSeconds")).isTrue();
-        Response live = get("/actuator/health/liveness", null);
+        TestHttp.Response live = get("/actuator/health/liveness", null);
         assertThat(live.status()).isEqualTo(200);
         assertThat(live.json().get("components").properties().stream().map(java.util.Map.Entry::getKey).toList())
                 .containsExactly("livenessState");
 
         PROXY.cut();
         try {
-            Response down = awaitReadiness(503, Duration.ofSeconds(30));
+            TestHttp.Response down = awaitReadiness(503, Duration.ofSeconds(30));
             assertThat(down.status()).as(down.body()).isEqualTo(503);
             assertThat(down.json().get("status").asString()).isEqualTo("DOWN");
             assertThat(down.json().get("components").get("db").get("status").asString()).isEqualTo("DOWN");
             assertThat(down.json().get("components").get("jobs").get("status").asString()).isEqualTo("DOWN");
             // the process is fine: no restart for a database outage
-            Response stillLive = get("/actuator/health/liveness", null);
+            TestHttp.Response stillLive = get("/actuator/health/liveness", null);
             assertThat(stillLive.status()).isEqualTo(200);
         } finally {
             PROXY.restore();
         }
 
-        Response back = awaitReadiness(200, Duration.ofSeconds(60));
+        TestHttp.Response back = awaitReadiness(200, Duration.ofSeconds(60));
         assertThat(back.status()).as(back.body()).isEqualTo(200);
         assertThat(back.json().get("components").get("jobs").get("status").asString()).isEqualTo("UP");
     }
@@ -181,7 +158,7 @@ class OperationsTests {
         String clientErrors = "cvdplanner_agent_proposals_seconds_count{outcome=\"client_error\"}";
         double before = scraped(clientErrors);
         String agent = "/api/v1/agents/" + java.util.UUID.randomUUID() + "/proposals";
-        Response unknown = post(agent, "{}");
+        TestHttp.Response unknown = post(agent, "{}");
         assertThat(unknown.status()).as(unknown.body()).isBetween(400, 499);
         // listing an agent's proposals is not proposing: not timed
         get(agent, null);
@@ -192,13 +169,13 @@ class OperationsTests {
 
     @Test
     void requestIdsAndJobIdsAreFieldsOfTheStructuredLogLines(CapturedOutput output) throws Exception {
-        Response given = get("/api/v1/jobs?limit=1", "lims-run-4711");
+        TestHttp.Response given = get("/api/v1/jobs?limit=1", "lims-run-4711");
         assertThat(given.status()).isEqualTo(200);
-        assertThat(given.raw().headers().firstValue("X-Request-Id")).contains("lims-run-4711");
-        Response generated = get("/api/v1/jobs?limit=1", "not a plain token");
-        assertThat(generated.raw().headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f-]{36}");
+        assertThat(given.headers().firstValue("X-Request-Id")).contains("lims-run-4711");
+        TestHttp.Response generated = get("/api/v1/jobs?limit=1", "not a plain token");
+        assertThat(generated.headers().firstValue("X-Request-Id").orElseThrow()).matches("[0-9a-f-]{36}");
 
-        Response submitted = post("/api/v1/jobs/diagnostic-counter", "{\"target\": 3, \"stepDelayMs\": 10}");
+        TestHttp.Response submitted = post("/api/v1/jobs/diagnostic-counter", "{\"target\": 3, \"stepDelayMs\": 10}");
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         String jobId = submitted.json().get("id").asString();
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
@@ -209,7 +186,7 @@ class OperationsTests {
 
         // one JSON object per line; the DispatcherServlet's debug line of the first request
         // carries its id, the engine's lines of the job carry the job's id
-        var lines = output.getOut().lines().filter(l -> l.startsWith("{")).map(JSON::readTree).toList();
+        var lines = output.getOut().lines().filter(l -> l.startsWith("{")).map(TestHttp.JSON::readTree).toList();
         assertThat(lines).anySatisfy(line -> {
             assertThat(line.path("requestId").asString("")).isEqualTo("lims-run-4711");
             assertThat(line.path("message").asString("")).contains("/api/v1/jobs");

@@ -2,63 +2,21 @@ package org.cvdplanner.profile;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
 
-import org.cvdplanner.TestDatabaseConfiguration;
-import org.junit.jupiter.api.BeforeEach;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = "cvd-planner.profiles.max-upload-size=2MB")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ProfileUploadApiTests {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ObjectMapper mapper;
-
-    HttpTestClient http;
-    long datasetId;
-
-    @BeforeEach
-    void newDataset() {
-        http = new HttpTestClient(port);
-        HttpResponse<String> created = http.post("/api/v1/datasets", "application/json", "{\"name\":\"upload tests\"}");
-        assertThat(created.statusCode()).isEqualTo(201);
-        datasetId = json(created).get("id").asLong();
-    }
-
-    String profiles() {
-        return "/api/v1/datasets/" + datasetId + "/profiles";
-    }
-
-    long stored() {
-        return jdbc.queryForObject("select count(*) from profile where dataset_id = ?", Long.class, datasetId);
-    }
-
-    JsonNode json(HttpResponse<String> response) {
-        return mapper.readTree(response.body());
-    }
+@ServiceTest
+class ProfileUploadApiTests extends DatasetUploadTest {
 
     /** The value of one sample of /actuator/prometheus (0 when absent). */
     double scraped(String sample) {
@@ -76,10 +34,10 @@ class ProfileUploadApiTests {
         double duplicateBefore = scraped(duplicate);
         double uploadsBefore = scraped(uploads);
         String body = ProfileFixtures.csv(ProfileFixtures.ids("m", 5), 11);
-        assertThat(http.post(profiles(), "text/csv", body).statusCode()).isEqualTo(201);
-        assertThat(http.post(profiles(), "text/csv", body).statusCode()).isEqualTo(200);
+        assertThat(http.send("POST", profiles(), "text/csv", body).status()).isEqualTo(201);
+        assertThat(http.send("POST", profiles(), "text/csv", body).status()).isEqualTo(200);
         // a rejected upload is not counted
-        assertThat(http.post(profiles(), "text/csv", "profile_id,t\nx,oops\n").statusCode()).isEqualTo(400);
+        assertThat(http.send("POST", profiles(), "text/csv", "profile_id,t\nx,oops\n").status()).isEqualTo(400);
         assertThat(scraped(created) - createdBefore).isEqualTo(5);
         assertThat(scraped(duplicate) - duplicateBefore).isEqualTo(5);
         assertThat(scraped(uploads) - uploadsBefore).isEqualTo(2);
@@ -87,10 +45,10 @@ class ProfileUploadApiTests {
 
     @Test
     void storesJsonNdjsonAndCsvAndReportsCounts() {
-        HttpResponse<String> a = http.post(profiles(), "application/json", ProfileFixtures.jsonArray(ProfileFixtures.ids("j", 3), 1));
-        HttpResponse<String> b = http.post(profiles(), "application/x-ndjson", ProfileFixtures.ndjson(ProfileFixtures.ids("n", 4), 2));
-        HttpResponse<String> c = http.post(profiles(), "text/csv", ProfileFixtures.csv(ProfileFixtures.ids("c", 5), 3));
-        assertThat(List.of(a.statusCode(), b.statusCode(), c.statusCode())).containsOnly(201);
+        TestHttp.Response a = http.send("POST", profiles(), "application/json", ProfileFixtures.jsonArray(ProfileFixtures.ids("j", 3), 1));
+        TestHttp.Response b = http.send("POST", profiles(), "application/x-ndjson", ProfileFixtures.ndjson(ProfileFixtures.ids("n", 4), 2));
+        TestHttp.Response c = http.send("POST", profiles(), "text/csv", ProfileFixtures.csv(ProfileFixtures.ids("c", 5), 3));
+        assertThat(List.of(a.status(), b.status(), c.status())).containsOnly(201);
         assertThat(json(c).get("created").asInt()).isEqualTo(5);
         assertThat(stored()).isEqualTo(12);
 
@@ -103,9 +61,9 @@ class ProfileUploadApiTests {
     @Test
     void reUploadIsIdempotentAndDifferentContentIsAConflictThatStoresNothing() {
         String body = ProfileFixtures.csv(ProfileFixtures.ids("p", 6), 7);
-        assertThat(http.post(profiles(), "text/csv", body).statusCode()).isEqualTo(201);
-        HttpResponse<String> again = http.post(profiles(), "text/csv", body);
-        assertThat(again.statusCode()).isEqualTo(200);
+        assertThat(http.send("POST", profiles(), "text/csv", body).status()).isEqualTo(201);
+        TestHttp.Response again = http.send("POST", profiles(), "text/csv", body);
+        assertThat(again.status()).isEqualTo(200);
         assertThat(json(again).get("duplicates").asInt()).isEqualTo(6);
         assertThat(json(again).get("created").asInt()).isZero();
         assertThat(stored()).isEqualTo(6);
@@ -113,8 +71,8 @@ class ProfileUploadApiTests {
         // one new profile plus one existing id with other numbers: 409, and the new one is not stored either
         String conflicting = ProfileFixtures.csvHeader() + ProfileFixtures.csvRows("new-1", ProfileFixtures.steps(99, 20))
                 + ProfileFixtures.csvRows("p-0", ProfileFixtures.steps(1234, 20));
-        HttpResponse<String> conflict = http.post(profiles(), "text/csv", conflicting);
-        assertThat(conflict.statusCode()).isEqualTo(409);
+        TestHttp.Response conflict = http.send("POST", profiles(), "text/csv", conflicting);
+        assertThat(conflict.status()).isEqualTo(409);
         assertThat(json(conflict).get("profiles").get(0).asString()).isEqualTo("p-0");
         assertThat(stored()).isEqualTo(6);
     }
@@ -122,8 +80,8 @@ class ProfileUploadApiTests {
     @Test
     void sameContentInJsonAndCsvIsTheSameProfile() {
         double[][] steps = ProfileFixtures.steps(5, 20);
-        assertThat(http.post(profiles(), "application/json", "[" + ProfileFixtures.json("x", steps) + "]").statusCode()).isEqualTo(201);
-        HttpResponse<String> csv = http.post(profiles(), "text/csv", ProfileFixtures.csvHeader() + ProfileFixtures.csvRows("x", steps));
+        assertThat(http.send("POST", profiles(), "application/json", "[" + ProfileFixtures.json("x", steps) + "]").status()).isEqualTo(201);
+        TestHttp.Response csv = http.send("POST", profiles(), "text/csv", ProfileFixtures.csvHeader() + ProfileFixtures.csvRows("x", steps));
         assertThat(json(csv).get("duplicates").asInt()).isEqualTo(1);
     }
 
@@ -138,8 +96,8 @@ class ProfileUploadApiTests {
                     .append(s[3]).append(',').append(s[4]).append(',').append(h).append(',').append(o).append(',')
                     .append(288 - h - o).append('\n');
         }
-        HttpResponse<String> response = http.post(profiles() + "?phaseUnit=COUNT", "text/csv", csv.toString());
-        assertThat(response.statusCode()).isEqualTo(201);
+        TestHttp.Response response = http.send("POST", profiles() + "?phaseUnit=COUNT", "text/csv", csv.toString());
+        assertThat(response.status()).isEqualTo(201);
         JsonNode profile = json(http.get(profiles() + "/counted"));
         JsonNode last = profile.get("steps").get(19);
         assertThat(last.get("phase2H").asDouble() + last.get("phase1T").asDouble() + last.get("phaseDefect").asDouble())
@@ -149,7 +107,7 @@ class ProfileUploadApiTests {
     @Test
     void pagesWithCursorAndExportsRoundTripInAllFormats() {
         List<String> ids = ProfileFixtures.ids("e", 25);
-        http.post(profiles(), "application/json", ProfileFixtures.jsonArray(ids, 11));
+        http.send("POST", profiles(), "application/json", ProfileFixtures.jsonArray(ids, 11));
         List<String> seen = new ArrayList<>();
         String cursor = null;
         do {
@@ -160,16 +118,16 @@ class ProfileUploadApiTests {
         assertThat(seen).hasSize(25).doesNotHaveDuplicates().isSorted();
 
         for (String format : List.of("csv", "json", "ndjson")) {
-            HttpResponse<String> export = http.get(profiles() + "/export?format=" + format);
-            assertThat(export.statusCode()).isEqualTo(200);
+            TestHttp.Response export = http.get(profiles() + "/export?format=" + format);
+            assertThat(export.status()).isEqualTo(200);
             String type = switch (format) {
                 case "csv" -> "text/csv";
                 case "json" -> "application/json";
                 default -> "application/x-ndjson";
             };
             // re-uploading the export finds 25 identical profiles: the export is lossless
-            HttpResponse<String> reupload = http.post(profiles(), type, export.body());
-            assertThat(reupload.statusCode()).as(format).isEqualTo(200);
+            TestHttp.Response reupload = http.send("POST", profiles(), type, export.body());
+            assertThat(reupload.status()).as(format).isEqualTo(200);
             assertThat(json(reupload).get("duplicates").asInt()).as(format).isEqualTo(25);
         }
         assertThat(stored()).isEqualTo(25);
@@ -177,20 +135,20 @@ class ProfileUploadApiTests {
 
     @Test
     void unknownProfileAndDatasetAre404ProblemDetails() {
-        HttpResponse<String> missing = http.get(profiles() + "/nope");
-        assertThat(missing.statusCode()).isEqualTo(404);
+        TestHttp.Response missing = http.get(profiles() + "/nope");
+        assertThat(missing.status()).isEqualTo(404);
         assertThat(missing.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("problem+json"));
-        assertThat(http.get("/api/v1/datasets/987654321").statusCode()).isEqualTo(404);
-        assertThat(http.post("/api/v1/datasets/987654321/profiles", "text/csv", ProfileFixtures.csv(List.of("a"), 1)).statusCode())
+        assertThat(http.get("/api/v1/datasets/987654321").status()).isEqualTo(404);
+        assertThat(http.send("POST", "/api/v1/datasets/987654321/profiles", "text/csv", ProfileFixtures.csv(List.of("a"), 1)).status())
                 .isEqualTo(404);
     }
 
     @Test
     void deletesADatasetWithItsProfiles() {
-        http.post(profiles(), "text/csv", ProfileFixtures.csv(ProfileFixtures.ids("d", 2), 1));
-        assertThat(http.delete("/api/v1/datasets/" + datasetId).statusCode()).isEqualTo(204);
+        http.send("POST", profiles(), "text/csv", ProfileFixtures.csv(ProfileFixtures.ids("d", 2), 1));
+        assertThat(http.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(204);
         assertThat(stored()).isZero();
-        assertThat(http.get("/api/v1/datasets/" + datasetId).statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/v1/datasets/" + datasetId).status()).isEqualTo(404);
     }
 
     // ---- table-driven bad inputs: each is a 4xx problem detail and stores nothing ----
@@ -278,8 +236,8 @@ class ProfileUploadApiTests {
     @MethodSource("badInputs")
     void badInputIsAProblemDetailAndStoresNothing(String name, String contentType, String body, String query,
             int expectedStatus, String expectedField) {
-        HttpResponse<String> response = http.post(profiles() + query, contentType, body);
-        assertThat(response.statusCode()).as(name + ": " + response.body()).isEqualTo(expectedStatus);
+        TestHttp.Response response = http.send("POST", profiles() + query, contentType, body);
+        assertThat(response.status()).as(name + ": " + response.body()).isEqualTo(expectedStatus);
         assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(v -> assertThat(v).contains("application/problem+json"));
         JsonNode problem = json(response);
         assertThat(problem.get("detail").asString()).isNotBlank();

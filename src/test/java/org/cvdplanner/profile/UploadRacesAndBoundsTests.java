@@ -6,9 +6,7 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PipedInputStream;
 import java.io.PipedOutputStream;
-import java.net.URI;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -20,63 +18,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
-import org.cvdplanner.TestDatabaseConfiguration;
-import org.junit.jupiter.api.BeforeEach;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.ObjectMapper;
 
 /**
  * Uploads under bad input and races: bounds checked while reading, concurrent identical and
  * conflicting uploads, a delete during an upload, a delete while a job uses the dataset. Same
  * configuration as {@link ProfileUploadApiTests}, so the two share one application context.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = "cvd-planner.profiles.max-upload-size=2MB")
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class UploadRacesAndBoundsTests {
-
-    @LocalServerPort
-    int port;
-    @Autowired
-    JdbcTemplate jdbc;
-    @Autowired
-    ObjectMapper mapper;
-
-    HttpTestClient http;
-    long datasetId;
-
-    @BeforeEach
-    void newDataset() {
-        http = new HttpTestClient(port);
-        datasetId = createDataset();
-    }
-
-    long createDataset() {
-        HttpResponse<String> created = http.post("/api/v1/datasets", "application/json", "{\"name\":\"race tests\"}");
-        assertThat(created.statusCode()).isEqualTo(201);
-        return mapper.readTree(created.body()).get("id").asLong();
-    }
-
-    String profiles() {
-        return "/api/v1/datasets/" + datasetId + "/profiles";
-    }
-
-    long stored() {
-        return jdbc.queryForObject("select count(*) from profile where dataset_id = ?", Long.class, datasetId);
-    }
-
-    JsonNode json(HttpResponse<String> response) {
-        return mapper.readTree(response.body());
-    }
+@ServiceTest
+class UploadRacesAndBoundsTests extends DatasetUploadTest {
 
     @Test
     void aJsonProfileWithTooManyStepsFailsAtTheFirstExtraStep() {
@@ -86,19 +38,19 @@ class UploadRacesAndBoundsTests {
             steps.append(t == 0 ? "" : ",").append("{\"t\":").append(t).append(",\"temperatureK\":").append(row[1])
                     .append(",\"s2\":1,\"h2\":1,\"h2s\":1,\"phase2H\":1,\"phase1T\":0,\"phaseDefect\":0}");
         }
-        HttpResponse<String> r = http.post(profiles(), "application/json",
+        TestHttp.Response r = http.send("POST", profiles(), "application/json",
                 "[{\"externalId\":\"long\",\"steps\":[" + steps + "]}]");
-        assertThat(r.statusCode()).isEqualTo(400);
+        assertThat(r.status()).isEqualTo(400);
         assertThat(json(r).get("detail").asString()).contains("more than 20 steps");
         assertThat(stored()).isZero();
     }
 
     @Test
     void aCsvProfileWithTooManyRowsIsRejectedByName() {
-        HttpResponse<String> r = http.post(profiles(), "text/csv", ProfileFixtures.csvHeader()
+        TestHttp.Response r = http.send("POST", profiles(), "text/csv", ProfileFixtures.csvHeader()
                 + ProfileFixtures.csvRows("long", ProfileFixtures.steps(2, 20))
                 + ProfileFixtures.csvRows("long", ProfileFixtures.steps(3, 20)));
-        assertThat(r.statusCode()).isEqualTo(422);
+        assertThat(r.status()).isEqualTo(422);
         assertThat(json(r).get("profile").asString()).isEqualTo("long");
         assertThat(json(r).get("detail").asString()).contains("more than 20 steps");
         assertThat(stored()).isZero();
@@ -108,12 +60,12 @@ class UploadRacesAndBoundsTests {
     void physicallyImpossibleValuesAreRejected() {
         String good = ProfileFixtures.jsonArray(List.of("hot"), 4);
         String hot = good.replaceFirst("\"temperatureK\":[0-9.eE+-]+", "\"temperatureK\":1e300");
-        HttpResponse<String> r = http.post(profiles(), "application/json", hot);
-        assertThat(r.statusCode()).isEqualTo(422);
+        TestHttp.Response r = http.send("POST", profiles(), "application/json", hot);
+        assertThat(r.status()).isEqualTo(422);
         assertThat(json(r).get("field").asString()).isEqualTo("temperatureK");
         String crowded = good.replaceFirst("\"s2\":[0-9.eE+-]+", "\"s2\":5e7");
-        r = http.post(profiles(), "application/json", crowded);
-        assertThat(r.statusCode()).isEqualTo(422);
+        r = http.send("POST", profiles(), "application/json", crowded);
+        assertThat(r.status()).isEqualTo(422);
         assertThat(json(r).get("field").asString()).isEqualTo("s2");
         assertThat(stored()).isZero();
     }
@@ -121,11 +73,11 @@ class UploadRacesAndBoundsTests {
     @Test
     void aHugeCsvLineOrJsonStringIsRefusedWithoutBufferingIt() {
         String longLine = ProfileFixtures.csvHeader() + "x".repeat(200_000) + ",0,1,1,1,1,1,0,0\n";
-        HttpResponse<String> r = http.post(profiles(), "text/csv", longLine);
-        assertThat(r.statusCode()).isEqualTo(400);
+        TestHttp.Response r = http.send("POST", profiles(), "text/csv", longLine);
+        assertThat(r.status()).isEqualTo(400);
         assertThat(json(r).get("detail").asString()).contains("longer than");
-        r = http.post(profiles(), "application/json", "[{\"externalId\":\"" + "y".repeat(200_000) + "\",\"steps\":[]}]");
-        assertThat(r.statusCode()).isEqualTo(400);
+        r = http.send("POST", profiles(), "application/json", "[{\"externalId\":\"" + "y".repeat(200_000) + "\",\"steps\":[]}]");
+        assertThat(r.status()).isEqualTo(400);
         assertThat(stored()).isZero();
     }
 
@@ -149,9 +101,9 @@ class UploadRacesAndBoundsTests {
     void aDeleteDuringAnUploadWaitsForItAndNeitherFails() throws Exception {
         PipedOutputStream writer = new PipedOutputStream();
         PipedInputStream reader = new PipedInputStream(writer, 1 << 16);
-        HttpRequest upload = HttpRequest.newBuilder(URI.create("http://localhost:" + port + profiles()))
+        HttpRequest upload = http.request(profiles())
                 .header("Content-Type", "text/csv").POST(HttpRequest.BodyPublishers.ofInputStream(() -> reader)).build();
-        CompletableFuture<HttpResponse<String>> uploaded = CompletableFuture.supplyAsync(() -> http.send(upload));
+        CompletableFuture<TestHttp.Response> uploaded = CompletableFuture.supplyAsync(() -> http.send(upload));
         write(writer, ProfileFixtures.csvHeader());
         List<String> ids = ProfileFixtures.ids("during", 20);
         for (int i = 0; i < 10; i++) {
@@ -160,7 +112,7 @@ class UploadRacesAndBoundsTests {
         // the upload's transaction holds the dataset now; the delete has to wait for it
         waitUntil(() -> jdbc.queryForObject("select count(*) from pg_locks l join pg_class c on c.oid = l.relation "
                 + "where c.relname = 'dataset' and l.mode = 'RowShareLock'", Long.class) > 0);
-        CompletableFuture<HttpResponse<String>> deleted = CompletableFuture.supplyAsync(
+        CompletableFuture<TestHttp.Response> deleted = CompletableFuture.supplyAsync(
                 () -> http.delete("/api/v1/datasets/" + datasetId));
         Thread.sleep(300);
         assertThat(deleted).isNotDone();
@@ -168,10 +120,10 @@ class UploadRacesAndBoundsTests {
             write(writer, ProfileFixtures.csvRows(ids.get(i), ProfileFixtures.steps(i, 20)));
         }
         writer.close();
-        assertThat(uploaded.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
-        assertThat(deleted.get(60, TimeUnit.SECONDS).statusCode()).isEqualTo(204);
+        assertThat(uploaded.get(60, TimeUnit.SECONDS).status()).isEqualTo(201);
+        assertThat(deleted.get(60, TimeUnit.SECONDS).status()).isEqualTo(204);
         assertThat(stored()).isZero();
-        assertThat(http.get("/api/v1/datasets/" + datasetId).statusCode()).isEqualTo(404);
+        assertThat(http.get("/api/v1/datasets/" + datasetId).status()).isEqualTo(404);
     }
 
     @Test
@@ -181,13 +133,13 @@ class UploadRacesAndBoundsTests {
         jdbc.update("insert into job (id, type, status, parameters, seed, request_hash) values (?, 'nade-training', "
                 + "'QUEUED', cast(? as jsonb), 1, 'x')", job, "{\"datasetId\": " + datasetId + ", \"epochs\": 3}");
         try {
-            HttpResponse<String> r = http.delete("/api/v1/datasets/" + datasetId);
-            assertThat(r.statusCode()).isEqualTo(409);
+            TestHttp.Response r = http.delete("/api/v1/datasets/" + datasetId);
+            assertThat(r.status()).isEqualTo(409);
             assertThat(json(r).get("jobs").get(0).asString()).isEqualTo(job.toString());
             jdbc.update("update job set status = 'RUNNING' where id = ?", job);
-            assertThat(http.delete("/api/v1/datasets/" + datasetId).statusCode()).isEqualTo(409);
+            assertThat(http.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(409);
             jdbc.update("update job set status = 'FAILED', finished_at = now() where id = ?", job);
-            assertThat(http.delete("/api/v1/datasets/" + datasetId).statusCode()).isEqualTo(204);
+            assertThat(http.delete("/api/v1/datasets/" + datasetId).status()).isEqualTo(204);
         } finally {
             jdbc.update("delete from job where id = ?", job);
         }
@@ -205,17 +157,17 @@ class UploadRacesAndBoundsTests {
                 long dataset = createDataset();
                 CyclicBarrier start = new CyclicBarrier(2);
                 int jitterMicros = random.nextInt(3000);
-                Future<HttpResponse<String>> submit = pool.submit(() -> {
+                Future<TestHttp.Response> submit = pool.submit(() -> {
                     start.await();
-                    return http.post("/api/v1/datasets/" + dataset + "/simulations", "application/json", "{\"count\": 1}");
+                    return http.post("/api/v1/datasets/" + dataset + "/simulations", "{\"count\": 1}");
                 });
-                Future<HttpResponse<String>> delete = pool.submit(() -> {
+                Future<TestHttp.Response> delete = pool.submit(() -> {
                     start.await();
                     TimeUnit.MICROSECONDS.sleep(jitterMicros);
                     return http.delete("/api/v1/datasets/" + dataset);
                 });
-                int submitStatus = submit.get(60, TimeUnit.SECONDS).statusCode();
-                int deleteStatus = delete.get(60, TimeUnit.SECONDS).statusCode();
+                int submitStatus = submit.get(60, TimeUnit.SECONDS).status();
+                int deleteStatus = delete.get(60, TimeUnit.SECONDS).status();
                 outcomes.merge("submit " + submitStatus + " / delete " + deleteStatus, 1, Integer::sum);
                 assertThat(submitStatus).as(submit.get().body()).isIn(202, 404, 422);
                 assertThat(deleteStatus).as(delete.get().body()).isIn(204, 409);
@@ -251,9 +203,9 @@ class UploadRacesAndBoundsTests {
                     start.await();
                     // a client honours 503 + Retry-After (more uploaders than the instance admits at once)
                     for (int attempt = 0; ; attempt++) {
-                        HttpResponse<String> r = http.post(profiles(), "text/csv", b);
-                        if (r.statusCode() != 503 || attempt == 200) {
-                            return r.statusCode();
+                        TestHttp.Response r = http.send("POST", profiles(), "text/csv", b);
+                        if (r.status() != 503 || attempt == 200) {
+                            return r.status();
                         }
                         assertThat(r.headers().firstValue("Retry-After")).isPresent();
                         Thread.sleep(50 + n * 10L);

@@ -6,18 +6,13 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.UUID;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 
 /** Retention against the real database (same context as the upload tests). */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = "cvd-planner.profiles.max-upload-size=2MB")
+@ServiceTest
 class RetentionTests {
 
     @Autowired

@@ -2,11 +2,6 @@ package org.cvdplanner.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -22,24 +17,19 @@ import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * 32 uploaders send 50 batches each into one dataset, at the same time, retrying at random as a
  * client that lost an answer would (the same batch again, sometimes while the first is still
  * in flight). The dataset must end with exactly the intended profiles, each once and unchanged.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = "cvd-planner.profiles.max-upload-size=2MB")
+@ServiceTest
 class ConcurrentUploadersRobustnessTests {
 
     static final int UPLOADERS = 32;
@@ -51,16 +41,12 @@ class ConcurrentUploadersRobustnessTests {
     @Autowired
     JdbcTemplate jdbc;
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    final JsonMapper json = JsonMapper.builder().build();
 
     @Test
     void manyUploadersWithRandomRetriesEndWithExactlyTheIntendedProfiles() throws Exception {
-        String base = "http://localhost:" + port;
-        long datasetId = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"uploaders\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body()).get("id").asLong();
-        String path = base + "/api/v1/datasets/" + datasetId + "/profiles";
+        TestHttp http = TestHttp.at(port);
+        long datasetId = http.post("/api/v1/datasets", "{\"name\":\"uploaders\"}").json().get("id").asLong();
+        String path = "/api/v1/datasets/" + datasetId + "/profiles";
         Map<Integer, AtomicInteger> statuses = new ConcurrentHashMap<>();
         AtomicInteger created = new AtomicInteger();
         AtomicInteger requests = new AtomicInteger();
@@ -112,10 +98,9 @@ class ConcurrentUploadersRobustnessTests {
         int recreated = 0;
         for (int u = 0; u < UPLOADERS; u++) {
             for (int b = 0; b < BATCHES; b += 7) {
-                HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(path)).header("Content-Type", "text/csv")
-                        .POST(HttpRequest.BodyPublishers.ofString(batch(u, b))).build(), HttpResponse.BodyHandlers.ofString());
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-                recreated += json.readTree(r.body()).get("created").asInt();
+                TestHttp.Response r = http.send("POST", path, "text/csv", batch(u, b));
+                assertThat(r.status()).as(r.body()).isEqualTo(200);
+                recreated += r.json().get("created").asInt();
             }
         }
         long lost = intended.stream().filter(id -> !storedSet.contains(id)).count();
@@ -141,23 +126,21 @@ class ConcurrentUploadersRobustnessTests {
 
     private int send(String path, String body, Map<Integer, AtomicInteger> statuses, AtomicInteger created,
             AtomicInteger requests) throws Exception {
-        HttpResponse<String> r;
+        TestHttp.Response r;
         do {
             // 503 + Retry-After: the instance admits a few uploads at once; the client comes back
-            r = http.send(HttpRequest.newBuilder(URI.create(path)).header("Content-Type", "text/csv")
-                    .timeout(Duration.ofSeconds(120)).POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            r = TestHttp.at(port).send("POST", path, "text/csv", body);
             requests.incrementAndGet();
-            statuses.computeIfAbsent(r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
-            if (r.statusCode() == 503) {
+            statuses.computeIfAbsent(r.status(), k -> new AtomicInteger()).incrementAndGet();
+            if (r.status() == 503) {
                 assertThat(r.headers().firstValue("Retry-After")).isPresent();
                 Thread.sleep(20 + ThreadLocalRandom.current().nextInt(80));
             }
-        } while (r.statusCode() == 503);
-        if (r.statusCode() / 100 == 2) {
-            created.addAndGet(json.readTree(r.body()).get("created").asInt());
+        } while (r.status() == 503);
+        if (r.status() / 100 == 2) {
+            created.addAndGet(r.json().get("created").asInt());
         }
-        return r.statusCode();
+        return r.status();
     }
 
     static String id(int uploader, int batch, int profile) {

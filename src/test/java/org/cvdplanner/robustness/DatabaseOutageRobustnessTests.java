@@ -1,15 +1,13 @@
 package org.cvdplanner.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cvdplanner.testkit.TestHttp.await;
 
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -22,10 +20,10 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Random;
 import java.util.TreeMap;
-import java.util.function.BooleanSupplier;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import org.cvdplanner.CvdPlannerApplication;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -40,7 +38,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.util.FileSystemUtils;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The service against its own PostgreSQL, which the test stops and starts again: while the
@@ -54,7 +51,6 @@ import tools.jackson.databind.json.JsonMapper;
 class DatabaseOutageRobustnessTests {
 
     static final Duration OUTAGE = Duration.ofSeconds(Long.getLong("robustness.outage.seconds", 30));
-    static final JsonMapper JSON = JsonMapper.builder().build();
     static final String HEADER = "profile_id,t,temperature_k,s2,h2,h2s,phase_2h,phase_1t,phase_defect\n";
 
     Path directory;
@@ -64,7 +60,6 @@ class DatabaseOutageRobustnessTests {
     ConfigurableApplicationContext service;
     String base;
     JdbcTemplate jdbc;
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     @BeforeAll
     void start() throws IOException {
@@ -166,19 +161,19 @@ class DatabaseOutageRobustnessTests {
         System.gc();
         long before = usedHeap();
         long started = System.nanoTime();
-        HttpResponse<String> big;
+        TestHttp.Response big;
         long peak;
         CsvBody[] bigBody = new CsvBody[1];
         try (RobustnessReport.HeapSampler heap = new RobustnessReport.HeapSampler()) {
-            big = http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets/" + datasetId + "/profiles"))
-                    .header("Content-Type", "text/csv").timeout(Duration.ofMinutes(10))
-                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> bigBody[0] = new CsvBody("big-", profiles))).build(),
-                    HttpResponse.BodyHandlers.ofString());
+            TestHttp http = TestHttp.at(base);
+            big = http.send(http.request("/api/v1/datasets/" + datasetId + "/profiles").header("Content-Type", "text/csv")
+                    .timeout(Duration.ofMinutes(10))
+                    .POST(HttpRequest.BodyPublishers.ofInputStream(() -> bigBody[0] = new CsvBody("big-", profiles))).build());
             peak = heap.peakMiB();
         }
         double bigSeconds = (System.nanoTime() - started) / 1e9;
-        assertThat(big.statusCode()).as(big.body()).isEqualTo(201);
-        assertThat(JSON.readTree(big.body()).get("created").asInt()).isEqualTo(profiles);
+        assertThat(big.status()).as(big.body()).isEqualTo(201);
+        assertThat(big.json().get("created").asInt()).isEqualTo(profiles);
 
         // 10,000 profiles: HTTP upload next to COPY of the same rows (as psql \copy sends them)
         long small = post("/api/v1/datasets", "application/json", "{\"name\":\"speed\"}").json().get("id").asLong();
@@ -192,9 +187,9 @@ class DatabaseOutageRobustnessTests {
             for (int run = 0; run < 3; run++) {
                 jdbc.update("delete from profile where dataset_id = ?", small);
                 long t0 = System.nanoTime();
-                HttpResponse<String> r = post("/api/v1/datasets/" + small + "/profiles", "text/csv", csv).response;
+                TestHttp.Response r = post("/api/v1/datasets/" + small + "/profiles", "text/csv", csv);
                 httpSeconds.add((System.nanoTime() - t0) / 1e9);
-                assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+                assertThat(r.status()).as(r.body()).isEqualTo(201);
                 connection.createStatement().execute("truncate copy_rows");
                 long t1 = System.nanoTime();
                 connection.unwrap(PGConnection.class).getCopyAPI()
@@ -232,16 +227,16 @@ class DatabaseOutageRobustnessTests {
             o.record(get("/api/v1/datasets/" + datasetId));
             o.record(get("/api/v1/jobs?limit=5"));
             String body = HEADER + csvProfile(0, new Random(n)).replace("p0,", "outage-" + during.charAt(0) + n + ",");
-            Response upload = post("/api/v1/datasets/" + datasetId + "/profiles", "text/csv", body);
+            TestHttp.Response upload = post("/api/v1/datasets/" + datasetId + "/profiles", "text/csv", body);
             o.record(upload);
-            if (upload.response.statusCode() == 503) {
+            if (upload.status() == 503) {
                 o.toRetry.add(body);
             }
-            Response readiness = get("/actuator/health/readiness");
-            if (readiness.response.statusCode() == 503) {
+            TestHttp.Response readiness = get("/actuator/health/readiness");
+            if (readiness.status() == 503) {
                 o.readinessDown++;
             }
-            if (get("/actuator/health/liveness").response.statusCode() != 200) {
+            if (get("/actuator/health/liveness").status() != 200) {
                 o.livenessDown++;
             }
             n++;
@@ -250,7 +245,7 @@ class DatabaseOutageRobustnessTests {
         log("starting PostgreSQL again after " + n + " probe rounds");
         startDatabase();
         log("PostgreSQL started");
-        await("readiness UP again", Duration.ofMinutes(2), () -> get("/actuator/health/readiness").response.statusCode() == 200);
+        await("readiness UP again", Duration.ofMinutes(2), () -> get("/actuator/health/readiness").status() == 200);
         return o;
     }
 
@@ -271,13 +266,13 @@ class DatabaseOutageRobustnessTests {
             this.datasetId = datasetId;
         }
 
-        void record(Response r) {
-            int status = r.response.statusCode();
+        void record(TestHttp.Response r) {
+            int status = r.status();
             statuses.merge(status, 1, Integer::sum);
             if (status >= 500 && status != 503) {
                 otherFiveHundreds++;
             }
-            if (status == 503 && r.response.headers().firstValue("Retry-After").isEmpty()) {
+            if (status == 503 && r.headers().firstValue("Retry-After").isEmpty()) {
                 retryAfterMissing++;
             }
         }
@@ -285,12 +280,12 @@ class DatabaseOutageRobustnessTests {
         void retryRejectedUploads() throws Exception {
             rejected = toRetry.size();
             for (String body : toRetry) {
-                Response r = post("/api/v1/datasets/" + datasetId + "/profiles", "text/csv", body);
-                while (r.response.statusCode() == 503) {
+                TestHttp.Response r = post("/api/v1/datasets/" + datasetId + "/profiles", "text/csv", body);
+                while (r.status() == 503) {
                     Thread.sleep(1000);
                     r = post("/api/v1/datasets/" + datasetId + "/profiles", "text/csv", body);
                 }
-                assertThat(r.response.statusCode()).as(r.response.body()).isIn(200, 201);
+                assertThat(r.status()).as(r.body()).isIn(200, 201);
                 uploadedProfiles += r.json().get("created").asLong();
             }
         }
@@ -313,7 +308,7 @@ class DatabaseOutageRobustnessTests {
     boolean finished(String jobId) {
         String status = get("/api/v1/jobs/" + jobId).json().get("status").asString();
         if (status.equals("FAILED") || status.equals("CANCELLED")) {
-            throw new AssertionError("job " + jobId + " ended " + status + ": " + get("/api/v1/jobs/" + jobId).response.body());
+            throw new AssertionError("job " + jobId + " ended " + status + ": " + get("/api/v1/jobs/" + jobId).body());
         }
         return status.equals("SUCCEEDED");
     }
@@ -402,36 +397,11 @@ class DatabaseOutageRobustnessTests {
         return String.join(", ", values.stream().map(v -> String.format(Locale.ROOT, "%.2f", v)).toList());
     }
 
-    record Response(HttpResponse<String> response) {
-        JsonNode json() {
-            return JSON.readTree(response.body());
-        }
+    TestHttp.Response get(String path) {
+        return TestHttp.at(base).withTimeout(Duration.ofSeconds(30)).get(path);
     }
 
-    Response get(String path) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(30)).GET().build());
-    }
-
-    Response post(String path, String contentType, String body) {
-        return send(HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(120))
-                .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body)).build());
-    }
-
-    Response send(HttpRequest request) {
-        try {
-            return new Response(http.send(request, HttpResponse.BodyHandlers.ofString()));
-        } catch (Exception e) {
-            throw new AssertionError("request failed: " + request.uri(), e);
-        }
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out after " + timeout + " waiting for " + what);
-            }
-            Thread.sleep(200);
-        }
+    TestHttp.Response post(String path, String contentType, String body) {
+        return TestHttp.at(base).send("POST", path, contentType, body);
     }
 }

@@ -2,10 +2,7 @@ package org.cvdplanner.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,14 +13,12 @@ import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.Function;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
@@ -35,9 +30,7 @@ import tools.jackson.databind.ObjectMapper;
  * the 2xx answers report (nothing half-written). Same configuration as the upload tests, so
  * the server is shared.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = "cvd-planner.profiles.max-upload-size=2MB")
+@ServiceTest
 class FuzzRobustnessTests {
 
     static final long SEED = Long.getLong("robustness.fuzz.seed", 20_261_130L);
@@ -55,7 +48,6 @@ class FuzzRobustnessTests {
     @Autowired
     ObjectMapper mapper;
 
-    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
 
     record Target(String name, String method, Function<Random, String> path, String contentType,
             Function<Random, String> body) {
@@ -63,10 +55,8 @@ class FuzzRobustnessTests {
 
     @Test
     void thousandsOfMalformedAndHostileInputsGetProblemDetailsAndNeverA5xxOrAPartialWrite() throws Exception {
-        String base = "http://localhost:" + port;
-        long datasetId = mapper.readTree(send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets"))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"fuzz\"}")).build()).body()).get("id").asLong();
+        TestHttp http = TestHttp.at(port).withTimeout(Duration.ofSeconds(60));
+        long datasetId = http.post("/api/v1/datasets", "{\"name\":\"fuzz\"}").json().get("id").asLong();
         String profiles = "/api/v1/datasets/" + datasetId + "/profiles";
         List<Target> targets = targets(profiles);
 
@@ -81,27 +71,26 @@ class FuzzRobustnessTests {
                 Target target = targets.get(random.nextInt(targets.size()));
                 String path = target.path().apply(random);
                 String body = target.body() == null ? null : target.body().apply(random);
-                HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofSeconds(60));
+                HttpRequest.Builder request = http.request(path);
                 if (body == null) {
                     request.method(target.method(), HttpRequest.BodyPublishers.noBody());
                 } else {
                     request.header("Content-Type", random.nextInt(20) == 0 ? randomContentType(random) : target.contentType())
                             .method(target.method(), HttpRequest.BodyPublishers.ofByteArray(bytes(body, random)));
                 }
-                HttpResponse<String> response = send(request.build());
-                statusesByTarget.computeIfAbsent(target.name(), k -> new TreeMap<>()).merge(response.statusCode(), 1, Integer::sum);
+                TestHttp.Response response = http.send(request.build());
+                statusesByTarget.computeIfAbsent(target.name(), k -> new TreeMap<>()).merge(response.status(), 1, Integer::sum);
                 String problem = check(response);
                 if (problem != null) {
                     failures.add(target.name() + " #" + i + ": " + problem + " <- " + abbreviate(body));
                 }
-                if (target.name().startsWith("upload") && response.statusCode() / 100 == 2) {
+                if (target.name().startsWith("upload") && response.status() / 100 == 2) {
                     expectedProfiles += mapper.readTree(response.body()).get("created").asLong();
                 }
-                if (response.statusCode() == 202) {
+                if (response.status() == 202) {
                     // a job was accepted after all: cancel it so it writes nothing
                     String id = mapper.readTree(response.body()).get("id").asString();
-                    send(HttpRequest.newBuilder(URI.create(base + "/api/v1/jobs/" + id + "/cancel"))
-                            .POST(HttpRequest.BodyPublishers.noBody()).build());
+                    http.post("/api/v1/jobs/" + id + "/cancel", null);
                 }
             }
             peakMiB = heap.peakMiB();
@@ -130,8 +119,8 @@ class FuzzRobustnessTests {
     }
 
     /** null when the answer is fine; else what is wrong with it. */
-    private String check(HttpResponse<String> response) {
-        int status = response.statusCode();
+    private String check(TestHttp.Response response) {
+        int status = response.status();
         if (status >= 500 && status != 503) {
             return "status " + status + ": " + abbreviate(response.body());
         }
@@ -344,13 +333,5 @@ class FuzzRobustnessTests {
         }
         String oneLine = s.replace('\n', ' ');
         return oneLine.length() > 160 ? oneLine.substring(0, 160) + "…" : oneLine;
-    }
-
-    private HttpResponse<String> send(HttpRequest request) {
-        try {
-            return client.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (Exception e) {
-            throw new AssertionError("request failed: " + request.uri(), e);
-        }
     }
 }

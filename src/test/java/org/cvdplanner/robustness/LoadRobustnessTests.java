@@ -2,10 +2,7 @@ package org.cvdplanner.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,13 +19,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
-import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
-import org.springframework.test.context.TestPropertySource;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * A load run: {@code robustness.load.clients} clients (default 200) for
@@ -37,9 +31,7 @@ import tools.jackson.databind.json.JsonMapper;
  * Reports p50/p99 latency per kind, errors, shed requests and heap; fails on any 5xx other
  * than a 503 with Retry-After, and on a liveness probe slower than the chart's 5 s timeout.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
-@Import(TestDatabaseConfiguration.class)
-@TestPropertySource(properties = "cvd-planner.profiles.max-upload-size=2MB")
+@ServiceTest
 class LoadRobustnessTests {
 
     static final int CLIENTS = Integer.getInteger("robustness.load.clients", 200);
@@ -48,22 +40,16 @@ class LoadRobustnessTests {
     @LocalServerPort
     int port;
 
-    final JsonMapper json = JsonMapper.builder().build();
 
     record Sample(String kind, long nanos, int status) {
     }
 
     @Test
     void twoHundredClientsForAMinuteGetAnswersAndTheProbesStayQuick() throws Exception {
-        String base = "http://localhost:" + port;
-        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-        long datasetId = json.readTree(http.send(HttpRequest.newBuilder(URI.create(base + "/api/v1/datasets"))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString("{\"name\":\"load\"}"))
-                .build(), HttpResponse.BodyHandlers.ofString()).body()).get("id").asLong();
-        String profiles = base + "/api/v1/datasets/" + datasetId + "/profiles";
-        http.send(HttpRequest.newBuilder(URI.create(profiles)).header("Content-Type", "text/csv")
-                .POST(HttpRequest.BodyPublishers.ofString(ConcurrentUploadersRobustnessTests.batch(9999, 0))).build(),
-                HttpResponse.BodyHandlers.ofString());
+        TestHttp http = TestHttp.at(port);
+        long datasetId = http.post("/api/v1/datasets", "{\"name\":\"load\"}").json().get("id").asLong();
+        String profiles = "/api/v1/datasets/" + datasetId + "/profiles";
+        http.send("POST", profiles, "text/csv", ConcurrentUploadersRobustnessTests.batch(9999, 0));
         String runBody = "{\"schedules\":[{\"steps\":" + steps() + "}],\"replicas\":1,\"seed\":3}";
 
         List<Sample> samples = Collections.synchronizedList(new ArrayList<>());
@@ -91,25 +77,25 @@ class LoadRobustnessTests {
                                 case 2 -> "/api/v1/datasets/" + datasetId + "/profiles/u9999-b0-p1";
                                 default -> "/api/v1/jobs?limit=10";
                             };
-                            request = HttpRequest.newBuilder(URI.create(base + path)).GET().build();
+                            request = http.request(path).GET().build();
                         } else if (pick < 85) {
                             kind = "simulation run";
-                            request = HttpRequest.newBuilder(URI.create(base + "/api/v1/simulations/runs"))
+                            request = http.request("/api/v1/simulations/runs")
                                     .header("Content-Type", "application/json")
                                     .POST(HttpRequest.BodyPublishers.ofString(runBody)).build();
                         } else {
                             kind = "upload";
-                            request = HttpRequest.newBuilder(URI.create(profiles)).header("Content-Type", "text/csv")
+                            request = http.request(profiles).header("Content-Type", "text/csv")
                                     .POST(HttpRequest.BodyPublishers.ofString(
                                             ConcurrentUploadersRobustnessTests.batch(10_000 + client, uploads.incrementAndGet())))
                                     .build();
                         }
                         long t0 = System.nanoTime();
                         try {
-                            HttpResponse<String> r = http.send(request, HttpResponse.BodyHandlers.ofString());
-                            samples.add(new Sample(kind, System.nanoTime() - t0, r.statusCode()));
-                            if (r.statusCode() >= 500 && !(r.statusCode() == 503 && r.headers().firstValue("Retry-After").isPresent())) {
-                                failures.computeIfAbsent(kind + " " + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                            TestHttp.Response r = http.send(request);
+                            samples.add(new Sample(kind, System.nanoTime() - t0, r.status()));
+                            if (r.status() >= 500 && !(r.status() == 503 && r.headers().firstValue("Retry-After").isPresent())) {
+                                failures.computeIfAbsent(kind + " " + r.status(), k -> new AtomicInteger()).incrementAndGet();
                             }
                         } catch (Exception e) {
                             failures.computeIfAbsent(kind + " " + e.getClass().getSimpleName(), k -> new AtomicInteger())
@@ -123,11 +109,11 @@ class LoadRobustnessTests {
             clients.add(pool.submit(() -> {
                 while (System.nanoTime() < end) {
                     long t0 = System.nanoTime();
-                    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + "/actuator/health/liveness"))
-                            .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+                    TestHttp.Response r = http.send(http.request("/actuator/health/liveness").timeout(Duration.ofSeconds(10))
+                            .build());
                     slowestProbe.accumulateAndGet(System.nanoTime() - t0, Math::max);
-                    if (r.statusCode() != 200) {
-                        failures.computeIfAbsent("liveness " + r.statusCode(), k -> new AtomicInteger()).incrementAndGet();
+                    if (r.status() != 200) {
+                        failures.computeIfAbsent("liveness " + r.status(), k -> new AtomicInteger()).incrementAndGet();
                     }
                     Thread.sleep(1000);
                 }

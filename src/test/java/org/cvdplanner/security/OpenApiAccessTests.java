@@ -9,9 +9,10 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Supplier;
 
+import org.cvdplanner.testkit.SecuredServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -21,10 +22,7 @@ import tools.jackson.databind.JsonNode;
  * scopes are written out here, independently of the service's own table, and an operation that
  * is missing here fails the test.
  */
-@SecuredApiTest
-// a context of its own (Spring pauses a cached context between test classes, and the job engine
-// cannot start again after a stop)
-@TestPropertySource(properties = "cvd-planner.jobs.instance-name=access-walk")
+@SecuredServiceTest
 class OpenApiAccessTests {
 
     private static final String OPEN = "open";
@@ -89,8 +87,8 @@ class OpenApiAccessTests {
 
     @Test
     void everyOperationAnswers401WithoutAKey403WithoutItsScopeAndPassesWithIt() {
-        KeyedHttp http = new KeyedHttp(port);
-        String admin = SecuredApiTest.ADMIN_KEY;
+        TestHttp http = TestHttp.at(port);
+        String admin = SecuredServiceTest.ADMIN_KEY;
         Map<String, String> only = new LinkedHashMap<>();
         Map<String, String> allBut = new LinkedHashMap<>();
         for (String scope : List.of("read", "write", "train")) {
@@ -102,19 +100,18 @@ class OpenApiAccessTests {
         only.put("admin", admin);
 
         // fixtures, so most operations can answer 2xx
-        long dataset = http.post("/api/v1/datasets", admin, "{\"name\":\"access walk\",\"stepCount\":2}").json().get("id").asLong();
-        var upload = http.call("POST", "/api/v1/datasets/" + dataset + "/profiles", admin, "application/json", profile("p1"));
+        long dataset = http.withKey(admin).post("/api/v1/datasets", "{\"name\":\"access walk\",\"stepCount\":2}").json().get("id").asLong();
+        var upload = http.withKey(admin).send("POST", "/api/v1/datasets/" + dataset + "/profiles", "application/json", profile("p1"));
         assertThat(upload.status()).as(upload.body()).isEqualTo(201);
-        String job = http.post("/api/v1/jobs/diagnostic-counter", admin, "{\"target\": 1, \"stepDelayMs\": 1}").json().get("id").asString();
-        Supplier<String> runningJob = () -> http.post("/api/v1/jobs/diagnostic-counter", admin,
-                "{\"target\": 100000, \"stepDelayMs\": 100}").json().get("id").asString();
-        Supplier<String> freshDataset = () -> http.post("/api/v1/datasets", admin, "{\"name\":\"to delete\"}").json().get("id").asString();
+        String job = http.withKey(admin).post("/api/v1/jobs/diagnostic-counter", "{\"target\": 1, \"stepDelayMs\": 1}").json().get("id").asString();
+        Supplier<String> runningJob = () -> http.withKey(admin).post("/api/v1/jobs/diagnostic-counter", "{\"target\": 100000, \"stepDelayMs\": 100}").json().get("id").asString();
+        Supplier<String> freshDataset = () -> http.withKey(admin).post("/api/v1/datasets", "{\"name\":\"to delete\"}").json().get("id").asString();
         Supplier<String> freshKeyId = () -> keyId(http, admin, "to revoke");
         String aKeyId = keyId(http, admin, "to read");
         String none = "00000000-0000-0000-0000-000000000000";
         String hook = "{\"url\":\"https://lims.example.org/hooks\",\"eventTypes\":[\"job.succeeded\"]}";
-        String webhook = http.post("/api/v1/webhooks", admin, hook).json().get("id").asString();
-        Supplier<String> freshWebhook = () -> http.post("/api/v1/webhooks", admin, hook).json().get("id").asString();
+        String webhook = http.withKey(admin).post("/api/v1/webhooks", hook).json().get("id").asString();
+        Supplier<String> freshWebhook = () -> http.withKey(admin).post("/api/v1/webhooks", hook).json().get("id").asString();
         Map<String, Supplier<Call>> calls = Map.ofEntries(
                 Map.entry("POST /api/v1/datasets", () -> new Call("/api/v1/datasets", "{\"name\":\"walk\"}", true)),
                 Map.entry("GET /api/v1/datasets/{id}", () -> new Call("/api/v1/datasets/" + dataset, null, true)),
@@ -140,7 +137,7 @@ class OpenApiAccessTests {
                 Map.entry("DELETE /api/v1/webhooks/{id}", () -> new Call("/api/v1/webhooks/" + freshWebhook.get(), null, true)),
                 Map.entry("GET /api/v1/webhooks/{id}/deliveries", () -> new Call("/api/v1/webhooks/" + webhook + "/deliveries", null, true)));
 
-        JsonNode paths = http.get("/v3/api-docs", null).json().get("paths");
+        JsonNode paths = http.get("/v3/api-docs").json().get("paths");
         List<String> seen = new ArrayList<>();
         List<String> report = new ArrayList<>();
         int succeeded = 0;
@@ -159,16 +156,16 @@ class OpenApiAccessTests {
                 }
                 String type = call.body() == null ? null : "application/json";
                 if (scope.equals(OPEN)) {
-                    assertThat(http.call(method, call.path(), null, type, call.body()).status()).as(name).isNotIn(401, 403);
+                    assertThat(http.send(method, call.path(), type, call.body()).status()).as(name).isNotIn(401, 403);
                     continue;
                 }
-                var anonymous = http.call(method, call.path(), null, type, call.body());
+                var anonymous = http.send(method, call.path(), type, call.body());
                 assertThat(anonymous.status()).as(name + " without a key").isEqualTo(401);
                 assertThat(anonymous.header("Content-Type")).as(name).startsWith("application/problem+json");
-                var wrong = http.call(method, call.path(), allBut.get(scope), type, call.body());
+                var wrong = http.withKey(allBut.get(scope)).send(method, call.path(), type, call.body());
                 assertThat(wrong.status()).as(name + " without scope " + scope).isEqualTo(403);
                 assertThat(wrong.json().get("requiredScope").asString()).as(name).isEqualTo(scope);
-                var right = http.call(method, call.path(), only.get(scope), type, call.body());
+                var right = http.withKey(only.get(scope)).send(method, call.path(), type, call.body());
                 assertThat(right.status()).as(name + " with scope " + scope + ": " + right.body()).isNotIn(401, 403);
                 if (call.mustSucceed()) {
                     assertThat(right.status()).as(name + " with scope " + scope + ": " + right.body()).isBetween(200, 299);
@@ -190,14 +187,13 @@ class OpenApiAccessTests {
                 + "{\"t\":1,\"temperatureK\":950,\"s2\":100,\"h2\":100,\"h2s\":100,\"phase2H\":0.2,\"phase1T\":0.1,\"phaseDefect\":0.7}]}]";
     }
 
-    static String key(KeyedHttp http, String admin, String name, List<String> scopes) {
-        var created = http.post("/api/v1/api-keys", admin,
-                "{\"name\":\"" + name + "\",\"scopes\":[" + String.join(",", scopes.stream().map(s -> "\"" + s + "\"").toList()) + "]}");
+    static String key(TestHttp http, String admin, String name, List<String> scopes) {
+        var created = http.withKey(admin).post("/api/v1/api-keys", "{\"name\":\"" + name + "\",\"scopes\":[" + String.join(",", scopes.stream().map(s -> "\"" + s + "\"").toList()) + "]}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         return created.json().get("key").asString();
     }
 
-    private static String keyId(KeyedHttp http, String admin, String name) {
-        return http.post("/api/v1/api-keys", admin, "{\"name\":\"" + name + "\",\"scopes\":[\"read\"]}").json().get("id").asString();
+    private static String keyId(TestHttp http, String admin, String name) {
+        return http.withKey(admin).post("/api/v1/api-keys", "{\"name\":\"" + name + "\",\"scopes\":[\"read\"]}").json().get("id").asString();
     }
 }

@@ -35,4 +35,18 @@ final class CalibrationSchedules {
     static Schedule reference() {
         return hotThenAnneal(3300, 8, 2000, 30, 150);
     }
+
+    /** A schedule as request JSON: T for the first hotSteps steps then annealK; S2 early then later. */
+    static String scheduleJson(double hotK, int hotSteps, double annealK, double earlyS2, double laterS2, int steps) {
+        StringBuilder json = new StringBuilder("{\"steps\":[");
+        for (int t = 0; t < steps; t++) {
+            if (t > 0) {
+                json.append(',');
+            }
+            json.append("{\"temperatureK\":").append(t < hotSteps ? hotK : annealK)
+                    .append(",\"s2\":").append(t < 3 ? earlyS2 : laterS2)
+                    .append(",\"h2\":100,\"h2s\":100}");
+        }
+        return json.append("]}").toString();
+    }
 }

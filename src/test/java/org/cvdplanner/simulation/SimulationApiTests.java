@@ -1,7 +1,7 @@
 package org.cvdplanner.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.simulation.SimulationTestClient.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 
 import java.time.Duration;
 import java.util.List;
@@ -11,6 +11,8 @@ import java.util.stream.IntStream;
 import org.cvdplanner.profile.Datasets;
 import org.cvdplanner.synthesis.ProfileArrays;
 import org.cvdplanner.synthesis.SynthesisProfile;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +23,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
 
 /** Campaigns and schedule runs over HTTP, against the real job engine and PostgreSQL. */
-@SimulationServiceTest
+@ServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulationApiTests {
 
@@ -34,12 +36,12 @@ class SimulationApiTests {
     @Autowired
     Datasets datasets;
 
-    SimulationTestClient http;
+    TestHttp http;
     long datasetId;
 
     @BeforeEach
     void newDataset() {
-        http = new SimulationTestClient(port);
+        http = TestHttp.at(port);
         datasetId = datasets.create(DATASET_NAME, "campaign tests", "SIMULATION", 20).id();
     }
 
@@ -69,7 +71,7 @@ class SimulationApiTests {
         var submitted = http.post(simulations(), "{\"count\": " + count + ", \"seed\": 4242}", "campaign-" + UUID.randomUUID());
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         UUID id = UUID.fromString(submitted.json().get("id").asString());
-        assertThat(submitted.raw().headers().firstValue("Location")).hasValue("/api/v1/jobs/" + id);
+        assertThat(submitted.headers().firstValue("Location")).hasValue("/api/v1/jobs/" + id);
         assertThat(submitted.json().get("type").asString()).isEqualTo("simulation-campaign");
         assertThat(submitted.json().get("seed").asLong()).isEqualTo(4242);
 
@@ -124,8 +126,8 @@ class SimulationApiTests {
     @Test
     void givenSchedulesAreEachRunReplicasTimes() {
         String body = "{\"scheduleSource\": \"GIVEN\", \"replicasPerSchedule\": 3, \"seed\": 7, \"schedules\": ["
-                + SimulationTestClient.scheduleJson(3300, 8, 2000, 30, 150, 20) + ","
-                + SimulationTestClient.scheduleJson(1000, 20, 1000, 100, 100, 20) + "]}";
+                + CalibrationSchedules.scheduleJson(3300, 8, 2000, 30, 150, 20) + ","
+                + CalibrationSchedules.scheduleJson(1000, 20, 1000, 100, 100, 20) + "]}";
         var submitted = http.post(simulations(), body);
         assertThat(submitted.status()).as(submitted.body()).isEqualTo(202);
         JsonNode job = awaitFinished(UUID.fromString(submitted.json().get("id").asString()));
@@ -162,7 +164,7 @@ class SimulationApiTests {
         assertThat(job.get("status").asString()).isEqualTo("CANCELLED");
         long stored = datasets.count(datasetId);
         assertThat(stored).isLessThan(1_000_000).isGreaterThanOrEqualTo(300);
-        assertThat(stored % SimulationServiceTest.CHUNK).as("whole chunks only").isZero();
+        assertThat(stored % ServiceTest.CHUNK).as("whole chunks only").isZero();
         byte[] checkpoint = jdbc.queryForObject("select data from job_checkpoint where job_id = ?", byte[].class, id);
         assertThat(SimulationCampaignJob.Progress.read(checkpoint).stored()).isEqualTo(stored);
     }
@@ -177,12 +179,12 @@ class SimulationApiTests {
                 "invalid-job-parameters", "replicasPerSchedule");
         assertProblem(http.post(simulations(), "{\"scheduleSource\": \"GIVEN\"}"), 422, "invalid-job-parameters", "schedules");
         assertProblem(http.post(simulations(), "{\"scheduleSource\": \"GIVEN\", \"schedules\": ["
-                + SimulationTestClient.scheduleJson(3300, 8, 2000, 30, 150, 12) + "]}"), 422, "invalid-job-parameters",
+                + CalibrationSchedules.scheduleJson(3300, 8, 2000, 30, 150, 12) + "]}"), 422, "invalid-job-parameters",
                 "schedules[0].steps");
         assertProblem(http.post(simulations(), "{\"scheduleSource\": \"GIVEN\", \"count\": 3, \"schedules\": ["
-                + SimulationTestClient.scheduleJson(3300, 8, 2000, 30, 150, 20) + "]}"), 422, "invalid-job-parameters", "count");
+                + CalibrationSchedules.scheduleJson(3300, 8, 2000, 30, 150, 20) + "]}"), 422, "invalid-job-parameters", "count");
         assertProblem(http.post(simulations(), "{\"scheduleSource\": \"GIVEN\", \"schedules\": ["
-                + SimulationTestClient.scheduleJson(3300, 8, -5, 30, 150, 20) + "]}"), 422, "invalid-job-parameters",
+                + CalibrationSchedules.scheduleJson(3300, 8, -5, 30, 150, 20) + "]}"), 422, "invalid-job-parameters",
                 "schedules[0].steps[8].temperatureK");
         assertProblem(http.post(simulations(), "{\"scheduleSource\": \"GIVEN\", \"schedules\": [{\"steps\": [{\"temperatureK\": 2000,"
                 + " \"h2\": 1, \"h2s\": 1}]}]}"), 422, "invalid-job-parameters", "schedules[0].steps[0].s2");
@@ -194,8 +196,8 @@ class SimulationApiTests {
     @Test
     void runsReturnPerStepBandsOfEveryPhaseAndObservable() {
         String body = "{\"replicas\": 16, \"seed\": 99, \"schedules\": ["
-                + SimulationTestClient.scheduleJson(3300, 8, 2000, 30, 150, 20) + ","
-                + SimulationTestClient.scheduleJson(3300, 8, 1500, 30, 150, 20) + "]}";
+                + CalibrationSchedules.scheduleJson(3300, 8, 2000, 30, 150, 20) + ","
+                + CalibrationSchedules.scheduleJson(3300, 8, 1500, 30, 150, 20) + "]}";
         var response = http.post("/api/v1/simulations/runs", body);
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         JsonNode json = response.json();
@@ -213,7 +215,11 @@ class SimulationApiTests {
             JsonNode band = last.get(quantity);
             assertThat(band.get("p5").asDouble()).isLessThanOrEqualTo(band.get("mean").asDouble());
             assertThat(band.get("mean").asDouble()).isLessThanOrEqualTo(band.get("p95").asDouble());
-            assertThat(band.get("sd").asDouble()).isGreaterThanOrEqualTo(0);
+            // a fraction in [0, 1] with mean m has a variance of at most m(1 - m) (Bhatia-Davis; ×n/(n-1)
+            // for the sample variance): an sd off by a factor, or not zero at a settled 0 or 1, fails here
+            double m = band.get("mean").asDouble();
+            assertThat(band.get("sd").asDouble()).as(quantity + " sd")
+                    .isBetween(0.0, Math.sqrt(m * (1 - m) * 16.0 / 15.0) + 1e-9);
         }
         // replicas differ: the final 2H and 1T fractions spread, the band is not a point
         for (String quantity : List.of("phase2H", "phase1T")) {
@@ -233,7 +239,7 @@ class SimulationApiTests {
     @Test
     void runsDrawASeedAndDefaultTo32Replicas() {
         var response = http.post("/api/v1/simulations/runs", "{\"schedules\": ["
-                + SimulationTestClient.scheduleJson(2500, 20, 2500, 100, 100, 5) + "]}");
+                + CalibrationSchedules.scheduleJson(2500, 20, 2500, 100, 100, 5) + "]}");
         assertThat(response.status()).as(response.body()).isEqualTo(200);
         assertThat(response.json().get("replicas").asInt()).isEqualTo(32);
         assertThat(response.json().has("seed")).isTrue();
@@ -242,7 +248,7 @@ class SimulationApiTests {
 
     @Test
     void badRunRequestsAreProblemDetailsNamingTheField() {
-        String good = SimulationTestClient.scheduleJson(3300, 8, 2000, 30, 150, 20);
+        String good = CalibrationSchedules.scheduleJson(3300, 8, 2000, 30, 150, 20);
         String runs = "/api/v1/simulations/runs";
         assertProblem(http.post(runs, "{}"), 422, "invalid-simulation-request", "schedules");
         assertProblem(http.post(runs, "{\"schedules\": []}"), 422, "invalid-simulation-request", "schedules");
@@ -252,11 +258,11 @@ class SimulationApiTests {
                 + "," + good + ", " + good + "]}"), 422, "invalid-simulation-request", "replicas");
         assertProblem(http.post(runs, "{\"schedules\": [" + good + ", {\"steps\": [{\"temperatureK\": 2000, \"s2\": 1,"
                 + " \"h2\": 1, \"h2s\": 1}]}]}"), 422, "invalid-simulation-request", "schedules[1].steps");
-        assertProblem(http.post(runs, "{\"schedules\": [" + SimulationTestClient.scheduleJson(0, 8, 2000, 30, 150, 20) + "]}"),
+        assertProblem(http.post(runs, "{\"schedules\": [" + CalibrationSchedules.scheduleJson(0, 8, 2000, 30, 150, 20) + "]}"),
                 422, "invalid-simulation-request", "schedules[0].steps[0].temperatureK");
-        assertProblem(http.post(runs, "{\"schedules\": [" + SimulationTestClient.scheduleJson(3300, 8, 2000, -1, 150, 20) + "]}"),
+        assertProblem(http.post(runs, "{\"schedules\": [" + CalibrationSchedules.scheduleJson(3300, 8, 2000, -1, 150, 20) + "]}"),
                 422, "invalid-simulation-request", "schedules[0].steps[0].s2");
-        assertProblem(http.post(runs, "{\"schedules\": [" + SimulationTestClient.scheduleJson(1e7, 8, 2000, 30, 150, 20) + "]}"),
+        assertProblem(http.post(runs, "{\"schedules\": [" + CalibrationSchedules.scheduleJson(1e7, 8, 2000, 30, 150, 20) + "]}"),
                 422, "invalid-simulation-request", "schedules[0].steps[0].temperatureK");
         assertProblem(http.post(runs, "{\"schedules\": [{\"steps\": [null, null]}]}"), 422, "invalid-simulation-request",
                 "schedules[0].steps[0]");
@@ -264,9 +270,9 @@ class SimulationApiTests {
         assertProblem(http.post(runs, "{\"schedules\": [{\"steps\": [{\"temperatureK\": \"hot\"}]}]}"), 400, "unreadable-body", null);
     }
 
-    private static void assertProblem(SimulationTestClient.Response response, int status, String type, String field) {
+    private static void assertProblem(TestHttp.Response response, int status, String type, String field) {
         assertThat(response.status()).as(response.body()).isEqualTo(status);
-        assertThat(response.raw().headers().firstValue("Content-Type")).hasValueSatisfying(
+        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/problem+json"));
         JsonNode problem = response.json();
         assertThat(problem.get("type").asString()).endsWith("/" + type);

@@ -1,24 +1,19 @@
 package org.cvdplanner.simulation;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.cvdplanner.simulation.SimulationTestClient.await;
+import static org.cvdplanner.testkit.TestHttp.await;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.ServiceProcesses;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -33,23 +28,19 @@ class SimulationCampaignKillTests {
     static final int COUNT = 6_000;
     static final int CHUNK = 200;
 
-    private final List<Process> processes = new ArrayList<>();
-    private final JdbcTemplate jdbc = jdbc();
+    private final JdbcTemplate jdbc = TestDatabase.jdbcTemplate();
+    private final ServiceProcesses services = new ServiceProcesses(List.of(),
+            "--cvd-planner.jobs.queue=" + QUEUE,
+            "--cvd-planner.jobs.polling-interval=200ms",
+            "--cvd-planner.jobs.heartbeat-interval=1s",
+            "--cvd-planner.jobs.missed-heartbeats=4",
+            "--cvd-planner.jobs.progress-write-interval=100ms",
+            "--cvd-planner.simulation.chunk-size=" + CHUNK);
     private Long datasetId;
-
-    private static JdbcTemplate jdbc() {
-        var db = TestDatabase.connectionDetails();
-        return new JdbcTemplate(new DriverManagerDataSource(db.getJdbcUrl(), db.getUsername(), db.getPassword()));
-    }
 
     @AfterEach
     void stopProcessesAndClean() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
-        }
+        services.close();
         if (datasetId != null) {
             jdbc.update("delete from dataset where id = ?", datasetId);
         }
@@ -57,10 +48,9 @@ class SimulationCampaignKillTests {
 
     @Test
     void killedServiceResumesTheCampaignAndTheDatasetEndsWithExactlyCountProfiles() throws Exception {
-        int port = freePort();
-        Process first = start(port, "sim-kill-a");
-        awaitHealthy(port, first);
-        SimulationTestClient http = new SimulationTestClient(port);
+        int port = ServiceProcesses.freePort();
+        ServiceProcesses.Instance first = services.start("sim-kill-a", port);
+        TestHttp http = first.http();
         var created = http.post("/api/v1/datasets", "{\"name\": \"simulation-kill-test\"}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
         datasetId = created.json().get("id").asLong();
@@ -71,16 +61,14 @@ class SimulationCampaignKillTests {
         UUID id = UUID.fromString(submitted.json().get("id").asString());
 
         await("the campaign past a few chunks", Duration.ofSeconds(120), () -> stored() >= 5L * CHUNK);
-        first.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-over
-        first.waitFor();
+        first.kill(); // SIGKILL: no shutdown hook, no hand-over
         long storedAtKill = stored();
         byte[] checkpoint = jdbc.queryForObject("select data from job_checkpoint where job_id = ?", byte[].class, id);
         long checkpointed = SimulationCampaignJob.Progress.read(checkpoint).stored();
         assertThat(storedAtKill).isLessThan(COUNT).isGreaterThanOrEqualTo(checkpointed);
         assertThat(checkpointed % CHUNK).isZero();
 
-        Process second = start(port, "sim-kill-b");
-        awaitHealthy(port, second);
+        ServiceProcesses.Instance second = services.start("sim-kill-b", port);
         await("the campaign finished", Duration.ofSeconds(180), () -> jdbc.queryForObject(
                 "select status from job where id = ?", String.class, id).matches("SUCCEEDED|FAILED|CANCELLED"));
         JsonNode job = http.get("/api/v1/jobs/" + id).json();
@@ -107,59 +95,11 @@ class SimulationCampaignKillTests {
             assertThat(phase2H[19]).isEqualTo(expected.get(k).finalPhases().phase2H());
         }
 
-        second.destroy(); // SIGTERM: graceful
-        assertThat(second.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        second.process().destroy(); // SIGTERM: graceful
+        assertThat(second.process().waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
     }
 
     private long stored() {
         return jdbc.queryForObject("select count(*) from profile where dataset_id = ?", Long.class, datasetId);
-    }
-
-    private Process start(int port, String instance) throws IOException {
-        var db = TestDatabase.connectionDetails();
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createDirectories(Path.of("target", "kill-test")).resolve(instance + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), CvdPlannerApplication.class.getName(),
-                "--spring.datasource.url=" + db.getJdbcUrl(),
-                "--spring.datasource.username=" + db.getUsername(),
-                "--spring.datasource.password=" + db.getPassword(),
-                "--cvd-planner.embedded-database.enabled=false",
-                "--cvd-planner.demo.enabled=false",
-                "--server.port=" + port,
-                "--spring.main.banner-mode=off",
-                "--cvd-planner.jobs.queue=" + QUEUE,
-                "--cvd-planner.jobs.instance-name=" + instance,
-                "--cvd-planner.jobs.polling-interval=200ms",
-                "--cvd-planner.jobs.heartbeat-interval=1s",
-                "--cvd-planner.jobs.missed-heartbeats=4",
-                "--cvd-planner.jobs.progress-write-interval=100ms",
-                "--cvd-planner.simulation.chunk-size=" + CHUNK)
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        Process process = builder.start();
-        processes.add(process);
-        return process;
-    }
-
-    private static void awaitHealthy(int port, Process process) {
-        SimulationTestClient http = new SimulationTestClient(port);
-        await("the service on port " + port, Duration.ofSeconds(120), () -> {
-            if (!process.isAlive()) {
-                throw new AssertionError("the service exited with " + process.exitValue() + "; see target/kill-test/*.log");
-            }
-            try {
-                return http.get("/actuator/health").status() == 200;
-            } catch (RuntimeException e) {
-                return false;
-            }
-        });
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }

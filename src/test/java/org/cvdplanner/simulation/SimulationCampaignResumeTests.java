@@ -5,16 +5,15 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Optional;
 import java.util.UUID;
 import java.util.stream.IntStream;
 
-import org.cvdplanner.job.JobCancelledException;
-import org.cvdplanner.job.JobContext;
 import org.cvdplanner.job.JobResult;
 import org.cvdplanner.profile.Datasets;
 import org.cvdplanner.synthesis.ProfileArrays;
 import org.cvdplanner.synthesis.SynthesisProfile;
+import org.cvdplanner.testkit.InMemoryJobContext;
+import org.cvdplanner.testkit.ServiceTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
@@ -29,7 +28,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
  * Runs the real handler against the real datasets on PostgreSQL, with a stand-in for the engine's
  * context.
  */
-@SimulationServiceTest
+@ServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SimulationCampaignResumeTests {
 
@@ -54,75 +53,21 @@ class SimulationCampaignResumeTests {
         }
     }
 
-    /** The engine's context as a resumed job sees it: seed, job id, attempt, last checkpoint. */
-    static final class TestContext implements JobContext {
-        final UUID jobId;
-        final long seed;
-        final int attempt;
-        final int crashAtCheckpoint;
-        byte[] checkpoint;
-        int checkpointsSaved;
-        long lastDone = -1;
-        boolean cancel;
-
-        TestContext(UUID jobId, long seed, int attempt, byte[] checkpoint, int crashAtCheckpoint) {
-            this.jobId = jobId;
-            this.seed = seed;
-            this.attempt = attempt;
-            this.checkpoint = checkpoint;
-            this.crashAtCheckpoint = crashAtCheckpoint;
-        }
-
-        @Override
-        public UUID jobId() {
-            return jobId;
-        }
-
-        @Override
-        public long seed() {
-            return seed;
-        }
-
-        @Override
-        public int attempt() {
-            return attempt;
-        }
-
-        @Override
-        public void progress(long done, long total, String unit) {
-            assertThat(done).isGreaterThanOrEqualTo(lastDone);
-            lastDone = done;
-        }
-
-        @Override
-        public void metric(String name, long step, double value) {
-        }
-
-        @Override
-        public boolean isCancellationRequested() {
-            return cancel;
-        }
-
-        @Override
-        public void throwIfCancelled() {
-            if (cancel) {
-                throw new JobCancelledException();
+    /**
+     * The engine's context as a (resumed) job sees it, crashing when it is about to save its
+     * {@code crashAtCheckpoint}-th checkpoint (the chunk is stored, its checkpoint is not); progress
+     * must never go back.
+     */
+    static InMemoryJobContext crashingAt(InMemoryJobContext context, int crashAtCheckpoint) {
+        return context.onProgress(done -> {
+            if (!context.progress.isEmpty()) {
+                assertThat(done).isGreaterThanOrEqualTo(context.progress.get(context.progress.size() - 1));
             }
-        }
-
-        @Override
-        public Optional<byte[]> checkpoint() {
-            return Optional.ofNullable(checkpoint).map(byte[]::clone);
-        }
-
-        @Override
-        public void saveCheckpoint(byte[] state) {
-            if (checkpointsSaved + 1 == crashAtCheckpoint) {
-                throw new Crash(); // the chunk is stored, its checkpoint is not
+        }).beforeSave(state -> {
+            if (context.savedCheckpoints.size() + 1 == crashAtCheckpoint) {
+                throw new Crash();
             }
-            checkpointsSaved++;
-            checkpoint = state.clone();
-        }
+        });
     }
 
     @Test
@@ -133,17 +78,17 @@ class SimulationCampaignResumeTests {
         UUID jobId = UUID.randomUUID();
         long seed = 8_675_309L;
 
-        TestContext first = new TestContext(jobId, seed, 0, null, 5);
+        InMemoryJobContext first = crashingAt(new InMemoryJobContext(jobId, seed), 5);
         assertThatThrownBy(() -> handler.run(parameters, first)).isInstanceOf(Crash.class);
-        assertThat(first.checkpointsSaved).isEqualTo(4);
-        assertThat(SimulationCampaignJob.Progress.read(first.checkpoint).stored()).isEqualTo(400);
+        assertThat(first.savedCheckpoints).hasSize(4);
+        assertThat(SimulationCampaignJob.Progress.read(first.lastCheckpoint()).stored()).isEqualTo(400);
         assertThat(datasets.count(datasetId)).as("the fifth chunk was stored beyond the checkpoint").isEqualTo(500);
 
         // a second crash, this time later, then a clean resume
-        TestContext second = new TestContext(jobId, seed, 1, first.checkpoint, 3);
+        InMemoryJobContext second = crashingAt(first.resumed(), 3);
         assertThatThrownBy(() -> handler.run(parameters, second)).isInstanceOf(Crash.class);
         assertThat(datasets.count(datasetId)).isEqualTo(700);
-        TestContext third = new TestContext(jobId, seed, 2, second.checkpoint, -1);
+        InMemoryJobContext third = crashingAt(second.resumed(), -1);
         JobResult result = handler.run(parameters, third);
 
         assertThat(datasets.count(datasetId)).isEqualTo(count);
@@ -166,9 +111,9 @@ class SimulationCampaignResumeTests {
                 CalibrationSchedules.constant(2000));
         var parameters = SimulationCampaignParameters.given(datasetId, schedules, 90); // 270 profiles, 3 chunks
         UUID jobId = UUID.randomUUID();
-        TestContext first = new TestContext(jobId, 5, 0, null, 2);
+        InMemoryJobContext first = crashingAt(new InMemoryJobContext(jobId, 5), 2);
         assertThatThrownBy(() -> handler.run(parameters, first)).isInstanceOf(Crash.class);
-        handler.run(parameters, new TestContext(jobId, 5, 1, first.checkpoint, -1));
+        handler.run(parameters, crashingAt(first.resumed(), -1));
 
         ProfileArrays stored = datasets.loadArrays(datasetId);
         assertThat(stored.profileCount()).isEqualTo(270);

@@ -1,23 +1,20 @@
 package org.cvdplanner.webhook;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.cvdplanner.testkit.TestHttp.await;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.function.BooleanSupplier;
 import java.util.stream.Collectors;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -29,7 +26,6 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.test.annotation.DirtiesContext;
 import org.springframework.transaction.support.TransactionTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /** Webhooks against a real local receiver: signatures, retries, a hanging receiver, 1,000 events, crash recovery. */
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
@@ -38,7 +34,10 @@ import tools.jackson.databind.json.JsonMapper;
         "cvd-planner.webhooks.request-timeout=5s",
         "cvd-planner.webhooks.first-retry=200ms",
         "cvd-planner.webhooks.max-retry-interval=1s",
-        "cvd-planner.webhooks.secret-encryption-key=" + WebhookDeliveryTests.SECRET_KEY})
+        "cvd-planner.webhooks.secret-encryption-key=" + WebhookDeliveryTests.SECRET_KEY,
+        // a context of its own (the delivery loop is on): a queue of its own too
+        "cvd-planner.jobs.queue=webhook-tests",
+        "cvd-planner.jobs.instance-name=webhook-tests"})
 @Import(TestDatabaseConfiguration.class)
 // closed after the class: its delivery worker would otherwise go on sending other tests' deliveries
 // (WebhookKillTests needs its killed service to be the only worker)
@@ -56,7 +55,6 @@ class WebhookDeliveryTests {
     @Autowired
     WebhookStore store;
 
-    final HttpClient client = HttpClient.newHttpClient();
     TestReceiver receiver;
 
     @BeforeEach
@@ -73,24 +71,13 @@ class WebhookDeliveryTests {
     }
 
     JsonNode post(String path, String body, int expected) {
-        try {
-            HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(r.statusCode()).as(r.body()).isEqualTo(expected);
-            return r.body().isEmpty() ? null : JsonMapper.shared().readTree(r.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        TestHttp.Response r = TestHttp.at(port).post(path, body);
+        assertThat(r.status()).as(r.body()).isEqualTo(expected);
+        return r.body().isEmpty() ? null : r.json();
     }
 
     JsonNode get(String path) {
-        try {
-            return JsonMapper.shared().readTree(client.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .GET().build(), HttpResponse.BodyHandlers.ofString()).body());
-        } catch (Exception e) {
-            throw new IllegalStateException(e);
-        }
+        return TestHttp.at(port).get(path).json();
     }
 
     JsonNode subscribe(String path, String... types) {
@@ -105,16 +92,6 @@ class WebhookDeliveryTests {
         String expected = "v1," + Base64.getEncoder().encodeToString(
                 mac.doFinal((id + "." + timestamp + "." + body).getBytes(StandardCharsets.UTF_8)));
         return List.of(signatureHeader.split(" ")).contains(expected);
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) throws InterruptedException {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            Thread.sleep(50);
-        }
     }
 
     /** What reached a path about the jobs this test finished (other tests' jobs may end meanwhile). */
@@ -146,7 +123,7 @@ class WebhookDeliveryTests {
         assertThat(verify(secret, got.id(), got.timestamp(), got.body(), got.signature())).isTrue();
         assertThat(verify(secret, got.id(), got.timestamp(), got.body().replace("SUCCEEDED", "FAILED"), got.signature())).isFalse();
         assertThat(Math.abs(Long.parseLong(got.timestamp()) - System.currentTimeMillis() / 1000)).isLessThan(60);
-        JsonNode body = JsonMapper.shared().readTree(got.body());
+        JsonNode body = TestHttp.JSON.readTree(got.body());
         assertThat(body.get("type").asString()).isEqualTo("job.succeeded");
         assertThat(body.get("data").get("jobId").asString()).isEqualTo(jobId);
         assertThat(body.get("data").get("location").asString()).isEqualTo("/api/v1/jobs/" + jobId);

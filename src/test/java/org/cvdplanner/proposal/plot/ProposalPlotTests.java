@@ -4,25 +4,20 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayInputStream;
-import java.io.IOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
-import org.cvdplanner.TestDatabaseConfiguration;
 import org.cvdplanner.demo.ApiClient;
 import org.cvdplanner.demo.DemoPipeline;
+import org.cvdplanner.testkit.ServiceTest;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
-import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Import;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -30,19 +25,13 @@ import tools.jackson.databind.JsonNode;
  * SVG with the schedule, the forecast with its bands and the simulator validation; bad sizes and
  * unknown proposals as problem details.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        // a context of its own: a cached context paused between classes cannot restart the job engine
-        "cvd-planner.jobs.queue=proposal-plot-tests",
-        "cvd-planner.jobs.instance-name=proposal-plot-tests",
-        "cvd-planner.jobs.polling-interval=200ms"})
-@Import(TestDatabaseConfiguration.class)
+@ServiceTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class ProposalPlotTests {
 
     @LocalServerPort
     int port;
 
-    final HttpClient http = HttpClient.newHttpClient();
     String proposalId;
     JsonNode proposal;
 
@@ -54,9 +43,8 @@ class ProposalPlotTests {
         proposal = api.get("/api/v1/proposals/" + proposalId);
     }
 
-    HttpResponse<byte[]> get(String path) throws IOException, InterruptedException {
-        return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+    HttpResponse<byte[]> get(String path) {
+        return TestHttp.at(port).bytes(path);
     }
 
     @Test
