@@ -74,7 +74,7 @@ class JobControllerTests {
 
     @Test
     void invalidJobParametersAre422sNamingTheField() throws Exception {
-        given(jobs.submit(eq(DiagnosticCounterJob.TYPE), any(), any(), any()))
+        given(jobs.submit(eq(DiagnosticCounterJob.TYPE), any(), any(), any(), any()))
                 .willThrow(new InvalidJobParametersException("target", "must be at least 1"));
         mvc.perform(post("/api/v1/jobs/diagnostic-counter").contentType(MediaType.APPLICATION_JSON).content("{\"target\": 0}"))
                 .andExpect(status().isUnprocessableContent())
@@ -94,7 +94,7 @@ class JobControllerTests {
 
     @Test
     void aReusedIdempotencyKeyIsA422() throws Exception {
-        given(jobs.submit(eq(DiagnosticCounterJob.TYPE), any(), any(), anyString()))
+        given(jobs.submit(eq(DiagnosticCounterJob.TYPE), any(), any(), anyString(), any()))
                 .willThrow(new IdempotencyKeyReusedException("key-1"));
         mvc.perform(post("/api/v1/jobs/diagnostic-counter").contentType(MediaType.APPLICATION_JSON)
                         .header("Idempotency-Key", "key-1").content("{\"target\": 4}"))

@@ -2,18 +2,13 @@ package org.cvdplanner.quota;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
 import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -22,7 +17,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.jdbc.core.JdbcTemplate;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Per-key quotas with security on and small limits: a key over its request rate gets 429 with
@@ -45,7 +39,6 @@ import tools.jackson.databind.json.JsonMapper;
 class QuotaTests {
 
     static final String ADMIN_KEY = "quota-tests-admin-key-0123456789abcdef";
-    static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @LocalServerPort
     int port;
@@ -54,34 +47,14 @@ class QuotaTests {
 
     final List<UUID> keyIds = new ArrayList<>();
 
-    record Response(int status, HttpResponse<String> raw) {
-        JsonNode json() {
-            return JsonMapper.shared().readTree(raw.body());
-        }
-
-        String header(String name) {
-            return raw.headers().firstValue(name).orElse(null);
-        }
-    }
-
-    Response call(String method, String path, String key, String json) {
-        try {
-            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                    .timeout(Duration.ofSeconds(30)).header("Authorization", "Bearer " + key)
-                    .method(method, json == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(json));
-            if (json != null) {
-                b.header("Content-Type", "application/json");
-            }
-            HttpResponse<String> r = HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r);
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + path, e);
-        }
+    TestHttp.Response call(String method, String path, String key, String json) {
+        return TestHttp.at(port).withTimeout(Duration.ofSeconds(30)).withKey(key)
+                .send(method, path, json == null ? null : "application/json", json);
     }
 
     String newKey(String name, String scopes) {
-        Response r = call("POST", "/api/v1/api-keys", ADMIN_KEY, "{\"name\":\"" + name + "\",\"scopes\":" + scopes + "}");
-        assertThat(r.status()).as(r.raw().body()).isEqualTo(201);
+        TestHttp.Response r = call("POST", "/api/v1/api-keys", ADMIN_KEY, "{\"name\":\"" + name + "\",\"scopes\":" + scopes + "}");
+        assertThat(r.status()).as(r.body()).isEqualTo(201);
         keyIds.add(UUID.fromString(r.json().get("id").asString()));
         return r.json().get("key").asString();
     }
@@ -91,21 +64,8 @@ class QuotaTests {
         // straight in the table: the keys' request budgets are too small for clean-up calls
         jdbc.update("update job set cancel_requested = true where api_key_id = any(?) and status in ('QUEUED','RUNNING')",
                 (Object) keyIds.toArray(new UUID[0]));
-        await(Duration.ofSeconds(30), () -> jdbc.queryForObject("select count(*) from job where api_key_id = any(?)"
+        TestHttp.await("the keys' jobs to end", Duration.ofSeconds(30), () -> jdbc.queryForObject("select count(*) from job where api_key_id = any(?)"
                 + " and status in ('QUEUED','RUNNING')", Integer.class, (Object) keyIds.toArray(new UUID[0])) == 0);
-    }
-
-    static void await(Duration timeout, BooleanSupplier condition) {
-        Instant end = Instant.now().plus(timeout);
-        while (!condition.getAsBoolean()) {
-            assertThat(Instant.now()).as("waited too long").isBefore(end);
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException(e);
-            }
-        }
     }
 
     @Test
@@ -113,11 +73,11 @@ class QuotaTests {
         String busy = newKey("busy", "[\"read\"]");
         String calm = newKey("calm", "[\"read\"]");
         for (int i = 0; i < 10; i++) {
-            Response r = call("GET", "/api/v1/datasets?limit=1", busy, null);
+            TestHttp.Response r = call("GET", "/api/v1/datasets?limit=1", busy, null);
             assertThat(r.status()).as("request " + (i + 1)).isEqualTo(200);
             assertThat(r.header("X-RateLimit-Remaining")).isEqualTo(Integer.toString(9 - i));
         }
-        Response refused = call("GET", "/api/v1/datasets?limit=1", busy, null);
+        TestHttp.Response refused = call("GET", "/api/v1/datasets?limit=1", busy, null);
         assertThat(refused.status()).isEqualTo(429);
         assertThat(refused.header("Content-Type")).startsWith("application/problem+json");
         assertThat(refused.json().get("type").asString()).endsWith("/rate-limited");
@@ -138,11 +98,11 @@ class QuotaTests {
         String other = newKey("other", "[\"read\",\"train\"]");
         String longJob = "{\"target\":100000,\"stepDelayMs\":20}";
         String first = call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob).json().get("id").asString();
-        Response second = call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob);
+        TestHttp.Response second = call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob);
         assertThat(second.status()).isEqualTo(202);
 
-        Response refused = call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob);
-        assertThat(refused.status()).as(refused.raw().body()).isEqualTo(429);
+        TestHttp.Response refused = call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob);
+        assertThat(refused.status()).as(refused.body()).isEqualTo(429);
         assertThat(refused.header("Retry-After")).isEqualTo("7");
         assertThat(refused.json().get("type").asString()).endsWith("/job-quota-exceeded");
         assertThat(refused.json().get("maxActiveJobs").asInt()).isEqualTo(2);
@@ -154,15 +114,15 @@ class QuotaTests {
 
         // a cancelled job frees its place
         assertThat(call("POST", "/api/v1/jobs/" + first + "/cancel", lab, null).status()).isIn(200, 202);
-        await(Duration.ofSeconds(20), () -> "CANCELLED".equals(jdbc.queryForObject("select status from job where id = ?",
+        TestHttp.await("the cancelled job", Duration.ofSeconds(20), () -> "CANCELLED".equals(jdbc.queryForObject("select status from job where id = ?",
                 String.class, UUID.fromString(first))));
-        Response shortJob = call("POST", "/api/v1/jobs/diagnostic-counter", lab, "{\"target\":3,\"stepDelayMs\":10}");
-        assertThat(shortJob.status()).as(shortJob.raw().body()).isEqualTo(202);
+        TestHttp.Response shortJob = call("POST", "/api/v1/jobs/diagnostic-counter", lab, "{\"target\":3,\"stepDelayMs\":10}");
+        assertThat(shortJob.status()).as(shortJob.body()).isEqualTo(202);
         assertThat(call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob).status()).isEqualTo(429);
 
         // and so does one that ends
         UUID shortId = UUID.fromString(shortJob.json().get("id").asString());
-        await(Duration.ofSeconds(30), () -> "SUCCEEDED".equals(jdbc.queryForObject("select status from job where id = ?",
+        TestHttp.await("the short job", Duration.ofSeconds(30), () -> "SUCCEEDED".equals(jdbc.queryForObject("select status from job where id = ?",
                 String.class, shortId)));
         assertThat(call("POST", "/api/v1/jobs/diagnostic-counter", lab, longJob).status()).isEqualTo(202);
     }

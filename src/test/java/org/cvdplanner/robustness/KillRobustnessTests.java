@@ -2,31 +2,21 @@ package org.cvdplanner.robustness;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.IOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
 import java.util.UUID;
-import java.util.function.BooleanSupplier;
 
-import org.cvdplanner.CvdPlannerApplication;
 import org.cvdplanner.TestDatabase;
+import org.cvdplanner.testkit.ServiceProcesses;
+import org.cvdplanner.testkit.TestHttp;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.springframework.jdbc.core.JdbcTemplate;
-import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * kill -9 of the service (a separate JVM) during a NADE training, an agent training and a
@@ -42,31 +32,27 @@ class KillRobustnessTests {
     static final long SEED = Long.getLong("robustness.kill.seed", 20261130L);
     static final int CAMPAIGN = 10_000;
     static final String QUEUE = "robustness-kill";
-    static final JsonMapper JSON = JsonMapper.builder().build();
 
-    final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    final JdbcTemplate jdbc = jdbc();
+    final ServiceProcesses services = new ServiceProcesses(List.of("-Xmx768m"),
+            "--cvd-planner.nade.warm-up=false",
+            "--cvd-planner.jobs.queue=" + QUEUE,
+            "--cvd-planner.jobs.polling-interval=200ms",
+            "--cvd-planner.jobs.heartbeat-interval=1s",
+            "--cvd-planner.jobs.missed-heartbeats=4",
+            "--cvd-planner.jobs.progress-write-interval=100ms",
+            "--cvd-planner.agent.checkpoint-interval=1s",
+            "--cvd-planner.simulation.chunk-size=500");
+    final JdbcTemplate jdbc = TestDatabase.jdbcTemplate();
     final Random random = new Random(SEED);
-    final List<Process> processes = new ArrayList<>();
     final List<Long> datasets = new ArrayList<>();
     final List<String> rows = new ArrayList<>();
     int port;
-    Process service;
+    ServiceProcesses.Instance service;
     int instances;
-
-    static JdbcTemplate jdbc() {
-        var db = TestDatabase.connectionDetails();
-        return new JdbcTemplate(new DriverManagerDataSource(db.getJdbcUrl(), db.getUsername(), db.getPassword()));
-    }
 
     @AfterAll
     void stopAndClean() throws InterruptedException {
-        for (Process p : processes) {
-            if (p.isAlive()) {
-                p.destroyForcibly();
-                p.waitFor();
-            }
-        }
+        services.close();
         jdbc.update("delete from agent where nade_model_id in (select id from nade_model where dataset_id = any(?))",
                 (Object) datasets.toArray(Long[]::new));
         jdbc.update("delete from nade_model where dataset_id = any(?)", (Object) datasets.toArray(Long[]::new));
@@ -77,9 +63,7 @@ class KillRobustnessTests {
 
     @Test
     void everyJobKilledAtARandomPointCompletesFromItsCheckpoint() throws Exception {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        port = ServiceProcesses.freePort();
         restart();
         // training data for the NADE trials: a small campaign, not killed
         long trainingData = dataset("kill trials: NADE training data");
@@ -109,15 +93,14 @@ class KillRobustnessTests {
                 }
                 // a random point after the first checkpoint
                 double fraction = 0.1 + 0.8 * random.nextDouble();
-                await(kind + " to " + Math.round(fraction * 100) + " %", Duration.ofMinutes(5), () -> {
+                TestHttp.await(kind + " to " + Math.round(fraction * 100) + " %", Duration.ofMinutes(5), () -> {
                     Double done = jdbc.queryForObject("select case when progress_total > 0 then progress_done::float8 / "
                             + "progress_total end from job where id = ?", Double.class, job);
                     return done != null && done >= fraction && hasCheckpoint(job) || finished(job);
                 });
                 boolean killedMidway = !finished(job) && hasCheckpoint(job);
                 String killedAt = progress(job);
-                service.destroyForcibly(); // SIGKILL: no shutdown hook, no hand-over
-                service.waitFor();
+                service.kill(); // SIGKILL: no shutdown hook, no hand-over
                 restart();
                 awaitFinished(job, Duration.ofMinutes(10));
                 JsonNode view = get("/api/v1/jobs/" + job);
@@ -187,7 +170,7 @@ class KillRobustnessTests {
     }
 
     void awaitFinished(UUID job, Duration timeout) {
-        await("job " + job + " finished", timeout, () -> finished(job));
+        TestHttp.await("job " + job + " finished", timeout, () -> finished(job));
     }
 
     long dataset(String name) throws Exception {
@@ -200,79 +183,20 @@ class KillRobustnessTests {
         return UUID.fromString(post(path, body).get("id").asString());
     }
 
-    JsonNode post(String path, String body) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
-                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isBetween(200, 299);
-        return JSON.readTree(r.body());
+    JsonNode post(String path, String body) {
+        TestHttp.Response r = service.http().post(path, body);
+        assertThat(r.status()).as(path + " " + r.body()).isBetween(200, 299);
+        return r.json();
     }
 
-    JsonNode get(String path) throws Exception {
-        HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(r.statusCode()).as(path + " " + r.body()).isEqualTo(200);
-        return JSON.readTree(r.body());
+    JsonNode get(String path) {
+        TestHttp.Response r = service.http().get(path);
+        assertThat(r.status()).as(path + " " + r.body()).isEqualTo(200);
+        return r.json();
     }
 
     /** Starts a new service JVM on the same port and waits until it is healthy. */
-    void restart() throws IOException {
-        var db = TestDatabase.connectionDetails();
-        String instance = "kill-" + (++instances);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        Path log = Files.createDirectories(Path.of("target", "kill-test")).resolve("robustness-" + instance + ".log");
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx768m", "-XX:+UseSerialGC",
-                "-cp", System.getProperty("java.class.path"), CvdPlannerApplication.class.getName(),
-                "--spring.datasource.url=" + db.getJdbcUrl(),
-                "--spring.datasource.username=" + db.getUsername(),
-                "--spring.datasource.password=" + db.getPassword(),
-                "--cvd-planner.embedded-database.enabled=false",
-                "--cvd-planner.demo.enabled=false",
-                "--cvd-planner.nade.warm-up=false",
-                "--server.port=" + port,
-                "--spring.main.banner-mode=off",
-                "--cvd-planner.jobs.queue=" + QUEUE,
-                "--cvd-planner.jobs.instance-name=" + instance,
-                "--cvd-planner.jobs.polling-interval=200ms",
-                "--cvd-planner.jobs.heartbeat-interval=1s",
-                "--cvd-planner.jobs.missed-heartbeats=4",
-                "--cvd-planner.jobs.progress-write-interval=100ms",
-                "--cvd-planner.agent.checkpoint-interval=1s",
-                "--cvd-planner.simulation.chunk-size=500")
-                .redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        builder.environment().put("OMP_NUM_THREADS", "1");
-        service = builder.start();
-        processes.add(service);
-        Process started = service;
-        await("the service (" + instance + ")", Duration.ofMinutes(3), () -> {
-            if (!started.isAlive()) {
-                throw new AssertionError("the service exited with " + started.exitValue() + "; see " + log);
-            }
-            try {
-                return http.send(HttpRequest.newBuilder(URI.create("http://localhost:" + port + "/actuator/health")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
-            } catch (IOException e) {
-                return false;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return false;
-            }
-        });
-    }
-
-    static void await(String what, Duration timeout, BooleanSupplier condition) {
-        long end = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
-                throw new AssertionError("timed out waiting for " + what);
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError(e);
-            }
-        }
+    void restart() {
+        service = services.start("robustness-kill-" + (++instances), port);
     }
 }

@@ -2,12 +2,9 @@ package org.cvdplanner.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 
 import org.cvdplanner.TestDatabaseConfiguration;
+import org.cvdplanner.testkit.TestHttp;
 import org.cvdplanner.agent.AgentHyperParameters;
 import org.cvdplanner.agent.ProposalSettings;
 import org.junit.jupiter.api.Test;
@@ -16,7 +13,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.context.annotation.Import;
 import org.springframework.test.context.TestPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The limits the services check (set here to values other than the defaults) appear in
@@ -39,10 +35,9 @@ class RequestLimitsOpenApiTests {
 
     @Test
     void theConfiguredLimitsAreTheDocumentedMinimaAndMaxima() throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create("http://localhost:" + port + "/v3/api-docs")).build(), HttpResponse.BodyHandlers.ofString());
-        assertThat(response.statusCode()).isEqualTo(200);
-        docs = JsonMapper.builder().build().readTree(response.body());
+        TestHttp.Response response = TestHttp.at(port).get("/v3/api-docs");
+        assertThat(response.status()).isEqualTo(200);
+        docs = response.json();
 
         String proposals = "/api/v1/agents/{id}/proposals";
         assertBounds(body("post", proposals, "count"), 1, 123);
