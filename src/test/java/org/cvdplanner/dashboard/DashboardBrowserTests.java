@@ -138,9 +138,10 @@ class DashboardBrowserTests {
     void jobsViewFollowsATrainingJobLiveToCompletion() {
         open("#/jobs");
         waitFor("the jobs table", () -> rows("jobs-table") >= 3);
-        // a job submitted while the page is open, followed through its event stream
+        // a job submitted while the page is open, followed through its event stream; long enough
+        // (several seconds on a quiet machine) that the page sees it before it ends
         JsonNode submitted = api.post("/api/v1/jobs/agent-training", Map.of("nadeModelId", data.nadeModelId(),
-                "episodes", 1024, "batchSize", 64, "seed", 11));
+                "episodes", 32_768, "batchSize", 64, "seed", 11));
         String jobId = submitted.get("id").asString();
         open("#/jobs/" + jobId);
         Set<String> seen = new LinkedHashSet<>();
