@@ -127,8 +127,30 @@ class ProblemDetailsAdvice extends ResponseEntityExceptionHandler {
         // Jackson's message names the field and the position; keep it but drop class names.
         String message = e.getMostSpecificCause().getMessage();
         String detail = message == null ? "the request body could not be read" : firstLine(message);
-        return ResponseEntity.badRequest().body(problem(HttpStatus.BAD_REQUEST, "unreadable-body",
-                "Request body is not valid", detail));
+        ProblemDetail problem = problem(HttpStatus.BAD_REQUEST, "unreadable-body", "Request body is not valid", detail);
+        String field = jsonPath(e);
+        if (field != null) {
+            problem.setProperty("field", field);
+        }
+        return ResponseEntity.badRequest().body(problem);
+    }
+
+    /** The field a value could not be read into, as a path ({@code schedules[0].temperatureK}), or null. */
+    static String jsonPath(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof tools.jackson.core.JacksonException jackson && !jackson.getPath().isEmpty()) {
+                StringBuilder path = new StringBuilder();
+                for (tools.jackson.core.JacksonException.Reference ref : jackson.getPath()) {
+                    if (ref.getPropertyName() != null) {
+                        path.append(path.isEmpty() ? "" : ".").append(ref.getPropertyName());
+                    } else if (ref.getIndex() >= 0) {
+                        path.append('[').append(ref.getIndex()).append(']');
+                    }
+                }
+                return path.isEmpty() ? null : path.toString();
+            }
+        }
+        return null;
     }
 
     @ExceptionHandler(Exception.class)

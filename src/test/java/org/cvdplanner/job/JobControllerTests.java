@@ -88,7 +88,8 @@ class JobControllerTests {
                         .content("{\"target\": \"many\"}"))
                 .andExpect(status().isBadRequest())
                 .andExpect(jsonPath("$.type").value(PROBLEMS + "unreadable-body"))
-                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("\"many\"")));
+                .andExpect(jsonPath("$.detail").value(org.hamcrest.Matchers.containsString("\"many\"")))
+                .andExpect(jsonPath("$.field").value("target"));
         verifyNoInteractions(jobs);
     }
 
