@@ -1,6 +1,7 @@
 package org.cvdplanner.nade;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -226,7 +227,7 @@ public final class NadeEnsembleTrainer {
                     listener.epoch(e.member(), members, e.report());
                     if (roundComplete(training, fresh)) {
                         listener.checkpoint(writeMembers(latest));
-                        java.util.Arrays.fill(fresh, false);
+                        Arrays.fill(fresh, false);
                     }
                 } else if (event instanceof Done d) {
                     trained[d.member()] = d.model();
@@ -234,7 +235,7 @@ public final class NadeEnsembleTrainer {
                     finished++;
                     if (anyFresh(fresh)) {
                         listener.checkpoint(writeMembers(latest));
-                        java.util.Arrays.fill(fresh, false);
+                        Arrays.fill(fresh, false);
                     }
                 } else if (event instanceof Failed f) {
                     training[f.member()] = false;

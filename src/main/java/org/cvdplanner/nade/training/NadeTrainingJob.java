@@ -79,7 +79,7 @@ public class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
                     + dataset.profileCount() + " profile(s): too few to split into training, validation and test");
         }
         try {
-            p.hyperParameters(0, 0);
+            p.hyperParameters(0);
         } catch (InvalidHyperParameterException e) {
             throw new InvalidJobParametersException(parameterName(e.field()), e.getMessage());
         }
@@ -95,7 +95,7 @@ public class NadeTrainingJob implements JobHandler<NadeTrainingParameters> {
     @Override
     public JobResult run(NadeTrainingParameters p, JobContext context) throws Exception {
         ProfileArrays all = datasets.loadArrays(p.datasetId());
-        NadeEnsembleTrainer.Settings settings = new NadeEnsembleTrainer.Settings(p.hyperParameters(context.seed(), 0),
+        NadeEnsembleTrainer.Settings settings = new NadeEnsembleTrainer.Settings(p.hyperParameters(context.seed()),
                 p.members(), p.threadsPerMember(), p.concurrentMembers(), p.validationFraction(), p.testFraction(),
                 p.splitSeed() != null ? p.splitSeed() : context.seed(), p.timeBudgetSeconds(),
                 properties.calibrationRollouts(), properties.calibrationProfiles(), properties.evaluationRollouts(),

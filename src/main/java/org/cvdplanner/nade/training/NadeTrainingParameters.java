@@ -85,10 +85,13 @@ public record NadeTrainingParameters(@NotNull Long datasetId,
         return Math.max(1, Math.min(members, nd4jThreads / threadsPerMember()));
     }
 
-    /** The trainer's hyper-parameters for member {@code member} of a job with seed {@code seed}. */
-    NadeHyperParameters hyperParameters(long seed, int member) {
+    /**
+     * The trainer's hyper-parameters of a job with seed {@code seed} (the ensemble trainer gives
+     * member m seed + m).
+     */
+    NadeHyperParameters hyperParameters(long seed) {
         return new NadeHyperParameters(epochs, batchSize, learningRate, learningRateSchedule, finalLearningRateFraction,
-                seed + member, earlyStoppingPatience, fixedVariance, NadeHyperParameters.DEFAULT_VARIANCE_FLOOR,
+                seed, earlyStoppingPatience, fixedVariance, NadeHyperParameters.DEFAULT_VARIANCE_FLOOR,
                 gradientClipNorm);
     }
 }
